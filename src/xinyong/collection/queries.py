@@ -1,0 +1,109 @@
+"""Reads for collection: rejection reports and the 重错码 queue of held records."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+
+from xinyong.catalog.models import Provider
+from xinyong.collection.models import Batch, Rejection
+from xinyong.records.models import CreditRecord
+from xinyong.subjects.codes import CodeProblem, resident_id_problem, uscc_problem
+from xinyong.subjects.models import Subject
+
+REPORT_COLUMNS = ["行号", "错误代码", "字段", "错误说明"]
+
+PROBLEM_TEXT = {
+    CodeProblem.CHECK: "校验码错误",
+    CodeProblem.ORG_CHECK: "内含组织机构代码校验码错误",
+    CodeProblem.BIRTH_DATE: "出生日期无效",
+}
+
+
+def _rejection_rows(batch: Batch) -> tuple[list[str], Iterator[list[Any]]]:
+    """Header and rows of the rejection report: the reason, then the row exactly as submitted."""
+    columns: dict[str, None] = {}
+    for raw in Rejection.objects.filter(batch=batch).values_list("raw", flat=True).iterator(chunk_size=2000):
+        columns.update(dict.fromkeys(raw))
+    original = list(columns)
+
+    def rows() -> Iterator[list[Any]]:
+        query = Rejection.objects.filter(batch=batch).order_by("row_number", "id")
+        for r in query.iterator(chunk_size=2000):
+            yield [r.row_number, r.code, r.field, r.message, *(r.raw.get(c, "") for c in original)]
+
+    return REPORT_COLUMNS + original, rows()
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def rejection_report_response(batch: Batch, fmt: str) -> HttpResponse:
+    header, rows = _rejection_rows(batch)
+    stem = f"rejections-batch-{batch.pk}"
+    if fmt == "csv":
+        writer = csv.writer(_Echo())
+
+        def stream() -> Iterator[str]:
+            yield "\ufeff"  # so Excel opens the UTF-8 file with Chinese intact
+            yield writer.writerow(header)
+            for row in rows:
+                yield writer.writerow(row)
+
+        response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+        return response
+
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("拒收明细")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    book.save(handle)
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{stem}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def code_problem_text(subject: Subject) -> str:
+    check = resident_id_problem if subject.code_type == Subject.CodeType.RESIDENT_ID else uscc_problem
+    problem = check(subject.code)
+    return PROBLEM_TEXT.get(problem, "代码待核") if problem else "代码待核"
+
+
+def held_records_queryset(provider: Provider | None) -> Any:
+    """Held records (重错码) of one provider, or of every provider for the centre."""
+    query = (
+        CreditRecord.objects.exclude(hold="")
+        .select_related("subject", "provider")
+        .order_by("-first_received_at", "-pk")
+    )
+    return query if provider is None else query.filter(provider=provider)
+
+
+def held_records(*, provider: Provider | None, limit: int, offset: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "record_id": r.pk,
+            "kind": r.kind_code,
+            "key": r.key,
+            "subject_code": r.subject.public_code,
+            "subject_name": r.subject.name,
+            "problem": code_problem_text(r.subject),
+            "received_at": r.first_received_at.isoformat(),
+        }
+        for r in held_records_queryset(provider)[offset : offset + limit]
+    ]

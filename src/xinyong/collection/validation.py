@@ -1,0 +1,349 @@
+"""The one validation pipeline for every intake path (API, CSV, XLSX, JSON Lines).
+
+``IntakeContext`` is compiled once per call or file (kind schema, code lists, the provider's domains,
+today's date); ``validate_row`` then turns one submitted mapping into a ``ValidRow`` or a list of
+``RowError``s. It touches no database, so it is cheap and easy to test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from xinyong.catalog.models import Domain, Provider, RecordKind
+from xinyong.catalog.reference import codelists, forbidden_fields
+from xinyong.collection import errors
+from xinyong.core.errors import ErrorCode
+from xinyong.subjects.codes import (
+    NO_USCC_PLACEHOLDER,
+    CodeProblem,
+    normalise,
+    resident_id_problem,
+    uscc_problem,
+)
+from xinyong.subjects.models import Subject
+
+#: Headers departments' exports carry that are not data (row counters); ignored everywhere.
+IGNORED_HEADERS = frozenset({"序号", "行号", "编号序列"})
+#: The optional domain column for providers that report one kind in several domains.
+DOMAIN_HEADERS = frozenset({"领域", "ly", "ly_dm", "领域代码"})
+
+SUBJECT_CATEGORY = {
+    "法人及非法人组织": Subject.Kind.ORGANISATION,
+    "个体工商户": Subject.Kind.INDIVIDUAL_BUSINESS,
+    "自然人": Subject.Kind.PERSON,
+}
+RESIDENT_ID_TYPES = frozenset({"身份证"})
+SIMPLIFIED_PROCEDURE = "简易程序"
+DEFAULT_MAX_LENGTH = 500
+
+_FULLWIDTH = str.maketrans("（）：", "():")
+_MULTI_SPLIT = re.compile(r"[;；,，、]")
+_DATE_PATTERNS = (
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+
+
+def header_key(header: str) -> str:
+    """Normalised form of a column header: no BOM or blanks, half-width brackets, lower-case codes."""
+    return header.replace("\ufeff", "").strip().translate(_FULLWIDTH).replace(" ", "").lower()
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    code: str
+    name: str
+    type: str
+    required: bool
+    max_length: int
+    codelist: str | None
+
+
+@dataclass(frozen=True)
+class RowError:
+    code: str
+    field: str | None
+    message: str
+
+    @classmethod
+    def of(cls, error: ErrorCode, field: str | None, /, **params: object) -> RowError:
+        return cls(error.code, field, error.format(**params))
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    code: str
+    code_type: str
+    kind: str
+    name: str
+    legal_representative: str
+    code_problem: CodeProblem | None
+
+
+@dataclass
+class ValidRow:
+    key: str
+    decision_date: dt.date
+    domain_id: int
+    subject: SubjectRef
+    data: dict[str, str]
+    raw: dict[str, Any]
+    content_hash: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        canonical = json.dumps(self.data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        self.content_hash = hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IntakeContext:
+    provider: Provider
+    kind: RecordKind
+    today: dt.date
+    fields: dict[str, FieldSpec]
+    headers: dict[str, str]  # header_key(any accepted spelling) -> field code
+    domains: dict[str, int]  # accepted spellings of each granted domain -> domain id
+    default_domain_id: int | None
+    domain_choices: str
+
+    @classmethod
+    def build(
+        cls, provider: Provider, kind: RecordKind, granted: list[Domain], today: dt.date
+    ) -> IntakeContext:
+        fields: dict[str, FieldSpec] = {}
+        headers: dict[str, str] = {}
+        for spec in kind.schema:
+            fs = FieldSpec(
+                code=spec["code"],
+                name=spec["name"],
+                type=spec.get("type", "text"),
+                # The record's key and decision date are required whatever the schema file says.
+                required=bool(spec.get("required", False))
+                or spec["code"] in (kind.key_field, kind.decision_date_field),
+                max_length=int(spec.get("max_length", DEFAULT_MAX_LENGTH)),
+                codelist=spec.get("codelist"),
+            )
+            fields[fs.code] = fs
+            for spelling in (fs.code, fs.name, *spec.get("aliases", [])):
+                headers[header_key(spelling)] = fs.code
+        if kind.report_domain_id is not None:
+            granted = [d for d in granted if d.id == kind.report_domain_id] or granted
+        domains: dict[str, int] = {}
+        for domain in granted:
+            for spelling in (domain.code, str(domain.number), domain.name):
+                domains[spelling] = domain.id
+        default = granted[0].id if len(granted) == 1 else None
+        choices = "、".join(f"{d.number} {d.name}" for d in granted)
+        return cls(provider, kind, today, fields, headers, domains, default, choices)
+
+    def field_name(self, code: str) -> str:
+        return self.fields[code].name
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_date(value: str) -> dt.date | None:
+    text = value.strip().split(" ")[0].split("T")[0]
+    for pattern in _DATE_PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            try:
+                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                return None
+    return None
+
+
+def _check_value(ctx: IntakeContext, spec: FieldSpec, value: str, problems: list[RowError]) -> str:
+    """Validate one non-empty value; returns its canonical form."""
+    name = spec.name
+    if spec.type == "date":
+        day = parse_date(value)
+        if day is None:
+            problems.append(RowError.of(errors.FIELD_DATE, spec.code, name=name, value=value))
+            return value
+        return day.isoformat()
+    if spec.type == "decimal":
+        try:
+            number = Decimal(value.replace(",", ""))
+        except InvalidOperation:
+            number = Decimal(-1)
+        if not number.is_finite() or number < 0:
+            problems.append(RowError.of(errors.FIELD_DECIMAL, spec.code, name=name, value=value))
+            return value
+        return format(number.normalize(), "f")
+    if spec.type in ("choice", "multichoice"):
+        codelist = codelists()[spec.codelist or ""]
+        parts = [p.strip() for p in _MULTI_SPLIT.split(value)] if spec.type == "multichoice" else [value]
+        canonical = []
+        for part in filter(None, parts):
+            found = codelist.canonical(part)
+            if found is None:
+                problems.append(
+                    RowError.of(
+                        errors.FIELD_CODELIST, spec.code, name=name, value=part, codelist=codelist.name
+                    )
+                )
+                return value
+            canonical.append(found)
+        return ";".join(canonical)
+    if spec.type == "uscc":
+        code = normalise(value)
+        if uscc_problem(code) is not None:
+            problems.append(RowError.of(errors.AUTHORITY_CODE, spec.code, name=name, value=value))
+        return code
+    if len(value) > spec.max_length:
+        problems.append(RowError.of(errors.FIELD_TOO_LONG, spec.code, name=name, limit=spec.max_length))
+    return value
+
+
+def _resolve_subject(ctx: IntakeContext, data: dict[str, str], problems: list[RowError]) -> SubjectRef | None:
+    roles = ctx.kind.subject_fields
+    category = data.get(roles["category"], "")
+    kind = SUBJECT_CATEGORY.get(category)
+    if kind is None:
+        return None  # the category field itself has already been reported
+    name = data.get(roles["name"], "")
+    legal_rep = data.get(roles["legal_representative"], "")
+    if kind == Subject.Kind.PERSON:
+        id_type, id_number = data.get(roles["id_type"], ""), normalise(data.get(roles["id_number"], ""))
+        if not id_type or not id_number:
+            problems.append(RowError.of(errors.ID_REQUIRED, roles["id_number"]))
+            return None
+        data[roles["id_number"]] = id_number
+        if id_type in RESIDENT_ID_TYPES:
+            problem = resident_id_problem(id_number)
+            if problem == CodeProblem.FORMAT:
+                problems.append(RowError.of(errors.RESIDENT_ID_FORMAT, roles["id_number"]))
+                return None
+            return SubjectRef(id_number, Subject.CodeType.RESIDENT_ID, kind, name, "", problem)
+        return SubjectRef(f"{id_type}:{id_number}", Subject.CodeType.OTHER_ID, kind, name, "", None)
+
+    uscc_field = roles["uscc"]
+    uscc = normalise(data.get(uscc_field, ""))
+    if not uscc:
+        problems.append(RowError.of(errors.USCC_REQUIRED, uscc_field))
+        return None
+    data[uscc_field] = uscc
+    if kind == Subject.Kind.ORGANISATION and not legal_rep:
+        problems.append(RowError.of(errors.LEGAL_REP_REQUIRED, roles["legal_representative"]))
+    if uscc == NO_USCC_PLACEHOLDER:
+        if kind != Subject.Kind.INDIVIDUAL_BUSINESS:
+            problems.append(RowError.of(errors.PLACEHOLDER_NOT_ALLOWED, uscc_field))
+            return None
+        registration_no = data.get(roles["registration_no"], "")
+        if not registration_no:
+            problems.append(RowError.of(errors.REGISTRATION_NO_REQUIRED, roles["registration_no"]))
+            return None
+        return SubjectRef(registration_no, Subject.CodeType.REGISTRATION_NO, kind, name, legal_rep, None)
+    problem = uscc_problem(uscc)
+    if problem == CodeProblem.FORMAT:
+        problems.append(RowError.of(errors.USCC_FORMAT, uscc_field, value=uscc))
+        return None
+    return SubjectRef(uscc, Subject.CodeType.USCC, kind, name, legal_rep, problem)
+
+
+def _check_header(ctx: IntakeContext, header: str, value: str, is_person: bool) -> RowError | None:
+    """A submitted column that is not in the schema: forbidden, consent-only, or simply unknown."""
+    key = header_key(header)
+    forbidden = forbidden_fields()
+    for word in forbidden.never_collected:
+        if word in key:
+            return RowError.of(errors.FIELD_FORBIDDEN, header, field=header)
+    for word in forbidden.consent_required:
+        if word in key and is_person:
+            return RowError.of(errors.FIELD_CONSENT_REQUIRED, header, field=header)
+    if not value:
+        return None
+    return RowError.of(errors.FIELD_UNKNOWN, header, field=header)
+
+
+def validate_row(ctx: IntakeContext, raw: Mapping[str, Any]) -> ValidRow | list[RowError]:
+    problems: list[RowError] = []
+    data: dict[str, str] = {}
+    unknown: list[tuple[str, str]] = []
+    domain_value = ""
+    for header, value in raw.items():
+        text = _text(value)
+        key = header_key(str(header))
+        code = ctx.headers.get(key)
+        if code is not None:
+            if text:
+                data[code] = text
+        elif key in DOMAIN_HEADERS:
+            domain_value = text
+        elif key not in IGNORED_HEADERS:
+            unknown.append((str(header), text))
+
+    is_person = data.get(ctx.kind.subject_fields["category"]) == "自然人"
+    for header, text in unknown:
+        problem = _check_header(ctx, header, text, is_person)
+        if problem is not None:
+            problems.append(problem)
+
+    for code, spec in ctx.fields.items():
+        value = data.get(code)
+        if value is None:
+            if spec.required:
+                problems.append(RowError.of(errors.FIELD_REQUIRED, code, name=spec.name))
+            continue
+        data[code] = _check_value(ctx, spec, value, problems)
+
+    decision_field = ctx.kind.decision_date_field
+    decision_date = parse_date(data.get(decision_field, "")) if decision_field in data else None
+    if decision_date is not None and decision_date > ctx.today:
+        problems.append(
+            RowError.of(
+                errors.FIELD_FUTURE_DATE,
+                decision_field,
+                name=ctx.field_name(decision_field),
+                value=decision_date.isoformat(),
+            )
+        )
+
+    subject = _resolve_subject(ctx, data, problems) if not problems else None
+
+    if is_person and any(
+        spec.codelist == "procedure" and data.get(code) == SIMPLIFIED_PROCEDURE
+        for code, spec in ctx.fields.items()
+    ):
+        problems.append(RowError.of(errors.SIMPLIFIED_PROCEDURE_PERSON, None))
+
+    domain_id = ctx.default_domain_id
+    if domain_value:
+        domain_id = ctx.domains.get(domain_value)
+        if domain_id is None:
+            problems.append(RowError.of(errors.DOMAIN_NOT_GRANTED, "领域", value=domain_value))
+    elif domain_id is None:
+        problems.append(RowError.of(errors.DOMAIN_REQUIRED, "领域", choices=ctx.domain_choices))
+
+    if problems or subject is None or decision_date is None or domain_id is None:
+        return problems
+    return ValidRow(
+        key=data[ctx.kind.key_field],
+        decision_date=decision_date,
+        domain_id=domain_id,
+        subject=subject,
+        data=data,
+        raw={str(k): _text(v) for k, v in raw.items()},
+    )

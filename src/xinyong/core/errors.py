@@ -1,0 +1,58 @@
+"""Stable machine error codes with their Chinese messages (ARCHITECTURE principle 7).
+
+Every code a client can receive is registered here once; ``docs/error-codes.md`` lists them all and a
+test keeps the two in step. Codes never change meaning; a retired code is never reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    code: str
+    status: int
+    message: str  # Chinese, may contain {placeholders}
+    english: str
+
+    def format(self, **params: object) -> str:
+        return self.message.format(**params) if params else self.message
+
+
+REGISTRY: dict[str, ErrorCode] = {}
+
+
+def register(code: str, status: int, message: str, english: str) -> ErrorCode:
+    if code in REGISTRY:
+        raise ValueError(f"error code {code} registered twice")
+    error = REGISTRY[code] = ErrorCode(code, status, message, english)
+    return error
+
+
+class PlatformError(Exception):
+    """A refusal the caller can act on: carries the code, the field and the row it concerns."""
+
+    def __init__(
+        self, error: ErrorCode, *, field: str | None = None, row: int | None = None, **params: object
+    ) -> None:
+        self.error = error
+        self.field = field
+        self.row = row
+        self.message = error.format(**params)
+        super().__init__(f"{error.code}: {self.message}")
+
+    def as_dict(self) -> dict[str, object]:
+        return {"code": self.error.code, "field": self.field, "row": self.row, "message": self.message}
+
+
+# Request-level errors shared by every API endpoint.
+AUTH_REQUIRED = register("auth.required", 401, "需要提供有效的接口密钥。", "A valid API key is required.")
+AUTH_INVALID_KEY = register(
+    "auth.invalid_key", 401, "接口密钥无效、已停用或已被轮换。", "The API key is invalid, revoked or rotated."
+)
+PERMISSION_DENIED = register("auth.forbidden", 403, "无权执行此操作。", "You may not do this.")
+NOT_FOUND = register("request.not_found", 404, "请求的对象不存在。", "Not found.")
+INVALID_REQUEST = register(
+    "request.invalid", 400, "请求格式不正确：{detail}", "The request is malformed: {detail}"
+)

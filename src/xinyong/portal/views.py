@@ -1,0 +1,112 @@
+"""Pages for providers' staff and the centre: upload a file, follow its import, fix what was refused."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from xinyong.catalog.models import Domain, Provider
+from xinyong.collection import queries
+from xinyong.collection.models import Batch, Rejection
+from xinyong.collection.services import start_file_import
+from xinyong.collection.tasks import import_batch
+from xinyong.core.errors import PlatformError
+from xinyong.portal.forms import UploadForm
+from xinyong.records.models import CreditRecord
+from xinyong.subjects.models import Subject
+
+PAGE_SIZE = 50
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    stats = {
+        "subjects": Subject.objects.count(),
+        "records": CreditRecord.objects.count(),
+        "providers": Provider.objects.filter(active=True).count(),
+        "domains": Domain.objects.count(),
+    }
+    return render(request, "portal/home.html", {"stats": stats})
+
+
+def _visible_batches(request: HttpRequest) -> QuerySet[Batch]:
+    user = request.user
+    if user.is_staff:  # type: ignore[union-attr]
+        return Batch.objects.all()
+    if getattr(user, "provider_id", None):
+        return Batch.objects.filter(provider_id=user.provider_id)  # type: ignore[union-attr]
+    raise Http404
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    batches = _visible_batches(request).select_related("provider").order_by("-pk")
+    provider = getattr(request.user, "provider", None)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if provider is None:
+            messages.error(request, _("只有信息提供单位的账号可以上传数据。"))
+        elif form.is_valid():
+            upload = form.cleaned_data["file"]
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / Path(upload.name).name
+                with path.open("wb") as out:
+                    for block in upload.chunks():
+                        out.write(block)
+                try:
+                    batch = start_file_import(
+                        provider,
+                        path,
+                        filename=upload.name,
+                        kind_code=form.cleaned_data["kind"] or None,
+                        uploaded_by=request.user,
+                    )
+                except PlatformError as exc:
+                    messages.error(request, f"{exc.message}（{exc.error.code}）")
+                    return redirect("portal:workspace")
+            if batch.status != Batch.Status.DONE:
+                import_batch.enqueue(batch.pk)
+            return redirect("portal:batch", batch_id=batch.pk)
+    page = Paginator(batches, 20).get_page(request.GET.get("page"))
+    return render(request, "portal/workspace.html", {"form": form, "page": page, "provider": provider})
+
+
+def _batch(request: HttpRequest, batch_id: int) -> Batch:
+    batch = _visible_batches(request).select_related("provider").filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+@login_required
+def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = _batch(request, batch_id)
+    rejections = Rejection.objects.filter(batch=batch).order_by("row_number", "id")
+    page = Paginator(rejections, PAGE_SIZE).get_page(request.GET.get("page"))
+    running = batch.status in (Batch.Status.QUEUED, Batch.Status.RUNNING)
+    return render(request, "portal/batch.html", {"batch": batch, "page": page, "running": running})
+
+
+@login_required
+def batch_rejections(request: HttpRequest, batch_id: int, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    return queries.rejection_report_response(_batch(request, batch_id), fmt)
+
+
+@login_required
+def code_conflicts(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.is_staff and not getattr(user, "provider_id", None):  # type: ignore[union-attr]
+        raise Http404
+    provider = None if user.is_staff else user.provider  # type: ignore[union-attr]
+    page = Paginator(queries.held_records_queryset(provider), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(record, queries.code_problem_text(record.subject)) for record in page]
+    return render(request, "portal/code_conflicts.html", {"page": page, "rows": rows})

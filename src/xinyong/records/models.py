@@ -1,0 +1,90 @@
+"""Credit records (信用记录) as immutable versions (ARCHITECTURE principle 3).
+
+``CreditRecord`` is the identity of a record: provider + kind + its key (决定书文号 or 许可编号). Its
+content lives in ``RecordVersion`` rows, which the database refuses to update or delete (triggers in
+migration 0002). Resubmitting identical content adds nothing; changed content adds a version.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from xinyong.catalog.models import Domain, Provider, RecordKind
+from xinyong.subjects.models import Subject
+
+
+class CreditRecord(models.Model):
+    class Hold(models.TextChoices):
+        NONE = "", "无"
+        CODE_CONFLICT = "code_conflict", "重错码"
+
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="records")
+    subject_code = models.CharField(max_length=40)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="records")
+    kind_code = models.SlugField(max_length=40)
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT)
+    key = models.CharField("决定书文号/许可编号", max_length=200)
+    latest_version = models.PositiveIntegerField(default=1)
+    decision_date = models.DateField("决定日期")
+    first_received_at = models.DateTimeField()
+    # A record held as 重错码 is kept, visible to its provider and the centre, and never published.
+    hold = models.CharField(max_length=16, choices=Hold.choices, blank=True, default=Hold.NONE)
+
+    # Timeliness of the first receipt (DOMAIN.md §3): null where the rule was not in force on the
+    # decision date or, for working days, the calendar does not cover the span.
+    natural_days_to_receipt = models.IntegerField()
+    met_natural_day_rule = models.BooleanField(null=True)
+    natural_day_rule = models.CharField(max_length=80, blank=True)
+    working_days_to_receipt = models.IntegerField(null=True)
+    met_working_day_rule = models.BooleanField(null=True)
+    working_day_rule = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "信用记录 credit record"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "kind_code", "key"], name="records_creditrecord_unique_key"
+            ),
+        ]
+        indexes = [
+            # Every per-subject read (subject page, report) filters by subject code first.
+            models.Index(fields=["subject_code", "kind_code"], name="records_cr_subject_kind_idx"),
+            # The 重错码 queue: held records per provider.
+            models.Index(
+                fields=["provider", "hold"],
+                name="records_cr_held_idx",
+                condition=~models.Q(hold=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind_code} {self.key}"
+
+
+class RecordVersion(models.Model):
+    """One immutable version of a record's content, with its provenance."""
+
+    record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="versions")
+    subject_code = models.CharField(max_length=40)
+    version = models.PositiveIntegerField()
+    kind = models.ForeignKey(
+        RecordKind, on_delete=models.PROTECT, help_text="the schema version validated against"
+    )
+    batch = models.ForeignKey("collection.Batch", on_delete=models.PROTECT, related_name="versions")
+    row_number = models.PositiveIntegerField(help_text="row in the batch (1 = first data row)")
+    received_at = models.DateTimeField()
+    content_hash = models.CharField(max_length=64)
+    data = models.JSONField(help_text="validated values keyed by field code")
+    raw = models.JSONField(help_text="the values as submitted, keys as submitted")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "记录版本 record version"
+        constraints = [
+            models.UniqueConstraint(fields=["record", "version"], name="records_recordversion_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["subject_code"], name="records_rv_subject_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} v{self.version}"

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from xinyong.collection.api import router as collection_router
+from xinyong.core.api import api
+
+api.add_router("/", collection_router)
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("xinyong.portal.urls")),
+]
