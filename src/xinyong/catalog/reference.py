@@ -13,7 +13,7 @@ from django.conf import settings
 class CodeList:
     key: str
     name: str
-    values: frozenset[str]
+    values: tuple[str, ...]  # in the code list's own order
     aliases: dict[str, str]
 
     def canonical(self, value: str) -> str | None:
@@ -21,13 +21,16 @@ class CodeList:
             return value
         return self.aliases.get(value)
 
+    def position(self, value: str) -> int:
+        return self.values.index(value)
+
 
 @cache
 def codelists() -> dict[str, CodeList]:
     path = settings.DATA_DIR / "catalogue" / "codelists.yaml"
     document = yaml.safe_load(path.read_text(encoding="utf-8"))["codelists"]
     return {
-        key: CodeList(key, spec["name"], frozenset(spec["values"]), dict(spec.get("aliases") or {}))
+        key: CodeList(key, spec["name"], tuple(spec["values"]), dict(spec.get("aliases") or {}))
         for key, spec in document.items()
     }
 

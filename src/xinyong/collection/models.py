@@ -35,6 +35,7 @@ class Batch(models.Model):
     )
     received_at = models.DateTimeField(help_text="the receipt time of every version in the batch")
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    owner = models.CharField(max_length=100, blank=True, help_text="host:pid of the importing process")
     finished_at = models.DateTimeField(null=True, blank=True)
     rows_estimated = models.PositiveIntegerField(null=True, blank=True)
     rows_done = models.PositiveIntegerField(default=0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,14 +56,18 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, Row]]:
             yield number, dict(zip(header, values, strict=False))
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, Row]]:
+def _open_workbook(path: Path) -> Any:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise PlatformError(errors.FILE_UNREADABLE, detail=str(exc)) from None
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise PlatformError(errors.FILE_UNREADABLE, detail=f"不是有效的 XLSX 工作簿（{exc}）") from None
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, Row]]:
+    book = _open_workbook(path)
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
         header_cells = next(rows, None)
@@ -111,9 +116,7 @@ def headers(path: Path, file_format: str) -> list[str]:
 def estimate_rows(path: Path, file_format: str) -> int | None:
     """A quick row count for the progress bar (lines for text formats, the sheet's dimension for XLSX)."""
     if file_format == "xlsx":
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True)
+        book = _open_workbook(path)
         try:
             max_row = book.worksheets[0].max_row
         finally:

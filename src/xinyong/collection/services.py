@@ -8,7 +8,9 @@ chunk, so re-running it leaves exactly what one clean run would (no duplicates, 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import socket
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -221,18 +223,38 @@ def start_file_import(
     )
 
 
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _owner_is_dead(owner: str) -> bool:
+    """True when ``owner`` was a process on this machine that no longer exists (a killed import)."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def _claim(batch: Batch) -> bool:
-    """Take the batch for this process: queued, failed, or running but silent for too long."""
+    """Take the batch for this process: queued, failed, or running in a process that died
+    (on this machine, or silent for ``STALE_AFTER`` anywhere). The conditional update must return 1."""
     now = clock.now()
     claimable = Q(status__in=[Batch.Status.QUEUED, Batch.Status.FAILED]) | Q(
         status=Batch.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER
     )
-    return (
-        Batch.objects.filter(claimable, pk=batch.pk).update(
-            status=Batch.Status.RUNNING, heartbeat_at=now, error=""
-        )
-        == 1
+    batch.refresh_from_db(fields=["status", "owner"])
+    if batch.status == Batch.Status.RUNNING and _owner_is_dead(batch.owner):
+        claimable |= Q(status=Batch.Status.RUNNING, owner=batch.owner)
+    claimed = Batch.objects.filter(claimable, pk=batch.pk).update(
+        status=Batch.Status.RUNNING, heartbeat_at=now, owner=_owner(), error=""
     )
+    return claimed == 1
 
 
 def _chunks(rows: Iterator[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
@@ -274,10 +296,11 @@ def run_batch(
         Batch.objects.filter(pk=batch.pk).update(status=Batch.Status.FAILED, error=exc.message)
         batch.refresh_from_db()
         raise
-    except Exception:
-        # Committed chunks stay; the batch can be resumed from its checkpoint once the cause is fixed.
+    except BaseException as exc:
+        # Committed chunks stay; importing the same file again resumes from the checkpoint.
+        reason = "导入被中断" if isinstance(exc, KeyboardInterrupt) else "内部错误，已记录日志"
         Batch.objects.filter(pk=batch.pk).update(
-            status=Batch.Status.FAILED, error="内部错误，已记录日志，可重新导入续传"
+            status=Batch.Status.FAILED, error=f"{reason}，重新导入同一文件将从第 {batch.rows_done + 1} 行续传"
         )
         raise
     Batch.objects.filter(pk=batch.pk).update(status=Batch.Status.DONE, finished_at=clock.now())

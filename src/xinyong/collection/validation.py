@@ -206,7 +206,8 @@ def _check_value(ctx: IntakeContext, spec: FieldSpec, value: str, problems: list
                 )
                 return value
             canonical.append(found)
-        return ";".join(canonical)
+        # A set of values, not a sequence: "罚款;警告" and "警告；罚款" are the same decision.
+        return ";".join(sorted(set(canonical), key=codelist.position))
     if spec.type == "uscc":
         code = normalise(value)
         if uscc_problem(code) is not None:

@@ -1,0 +1,98 @@
+"""Test personas (ARCHITECTURE principle 10): a provider, a company, a person, centre staff."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from xinyong.catalog.models import Domain, Provider, RecordKind
+from xinyong.catalog.services import create_provider
+from xinyong.subjects.codes import complete_resident_id, complete_uscc
+
+#: Codes that pass every check, made the way real ones are computed.
+MARKET_BUREAU_USCC = complete_uscc("1135020000413900")  # 1135020000413900XC, a public example
+COMPANY_USCC = complete_uscc("9135020378418774")
+OTHER_COMPANY_USCC = complete_uscc("9135020612345678")
+PERSON_ID = complete_resident_id("35020319850612003")
+
+
+def penalty(**changes: Any) -> dict[str, Any]:
+    """A complete, valid penalty record keyed by Chinese field names, as departments export them."""
+    record: dict[str, Any] = {
+        "行政相对人名称": "厦门鹭江贸易有限公司",
+        "行政相对人类别": "法人及非法人组织",
+        "统一社会信用代码": COMPANY_USCC,
+        "法定代表人": "陈志明",
+        "行政处罚决定书文号": "厦市监罚〔2026〕101号",
+        "违法行为类型": "虚假宣传",
+        "违法事实": "当事人在网店发布虚假广告。",
+        "处罚依据": "《中华人民共和国广告法》第五十五条",
+        "处罚类别": "警告;罚款",
+        "处罚内容": "警告，罚款人民币2万元",
+        "罚款金额(万元)": "2",
+        "处罚决定日期": "2026-11-02",
+        "处罚有效期": "2027-11-02",
+        "处罚机关": "厦门市市场监督管理局",
+        "处罚机关统一社会信用代码": MARKET_BUREAU_USCC,
+        "数据来源单位": "厦门市市场监督管理局",
+        "数据来源单位统一社会信用代码": MARKET_BUREAU_USCC,
+    }
+    record.update(changes)
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def person_penalty(**changes: Any) -> dict[str, Any]:
+    base = penalty(
+        行政相对人名称="林小华",
+        行政相对人类别="自然人",
+        统一社会信用代码=None,
+        法定代表人=None,
+        证件类型="身份证",
+        证件号码=PERSON_ID,
+        行政处罚决定书文号="厦市监罚〔2026〕201号",
+        程序类型="普通程序",
+    )
+    base.update(changes)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+@dataclass
+class ProviderPersona:
+    provider: Provider
+    key: str
+
+    def post(self, client: Client, records: list[dict[str, Any]], kind: str = "penalty") -> Any:
+        return client.post(
+            "/api/v1/records",
+            json.dumps({"kind": kind, "records": records}, ensure_ascii=False),
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {self.key}"},
+        )
+
+
+@pytest.fixture
+def market_bureau(db: None) -> ProviderPersona:
+    """厦门市市场监督管理局: reports every kind in domain 25 (市场监督管理领域)."""
+    provider, key = create_provider(
+        code=MARKET_BUREAU_USCC,
+        name="厦门市市场监督管理局",
+        domains=[Domain.objects.get(number=25)],
+        kind_codes=set(RecordKind.objects.values_list("code", flat=True)),
+    )
+    return ProviderPersona(provider, key)
+
+
+@pytest.fixture
+def tax_bureau(db: None) -> ProviderPersona:
+    """厦门市税务局: reports only arrears (欠缴税费) in domain 33."""
+    provider, key = create_provider(
+        code=complete_uscc("1135020001234567"),
+        name="国家税务总局厦门市税务局",
+        domains=[Domain.objects.get(number=33)],
+        kind_codes=["arrears"],
+    )
+    return ProviderPersona(provider, key)

@@ -1,0 +1,9 @@
+"""Settings for the test suite: the real settings, with a fast password hasher and tasks run inline."""
+
+from __future__ import annotations
+
+from xinyong.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
