@@ -21,9 +21,6 @@ class User(AbstractUser):
         verbose_name="所属信息提供单位",
     )
 
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
-
     @property
     def is_centre_staff(self) -> bool:
         return self.is_staff

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -147,7 +148,7 @@ def batch_status(request: HttpRequest, batch_id: int) -> dict[str, Any]:
     summary="下载拒收明细 (csv / xlsx)",
     response={200: None, **ERRORS},
 )
-def rejections(request: HttpRequest, batch_id: int, fmt: Literal["csv", "xlsx"]) -> HttpResponse:
+def rejections(request: HttpRequest, batch_id: int, fmt: Literal["csv", "xlsx"]) -> HttpResponseBase:
     return queries.rejection_report_response(_own_batch(request, batch_id), fmt)
 
 

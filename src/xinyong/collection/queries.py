@@ -7,7 +7,8 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
 from xinyong.catalog.models import Provider
 from xinyong.collection.models import Batch, Rejection
@@ -28,13 +29,14 @@ def _rejection_rows(batch: Batch) -> tuple[list[str], Iterator[list[Any]]]:
     """Header and rows of the rejection report: the reason, then the row exactly as submitted."""
     columns: dict[str, None] = {}
     for raw in Rejection.objects.filter(batch=batch).values_list("raw", flat=True).iterator(chunk_size=2000):
-        columns.update(dict.fromkeys(raw))
+        columns.update(dict.fromkeys(header for header, _ in raw))
     original = list(columns)
 
     def rows() -> Iterator[list[Any]]:
         query = Rejection.objects.filter(batch=batch).order_by("row_number", "id")
         for r in query.iterator(chunk_size=2000):
-            yield [r.row_number, r.code, r.field, r.message, *(r.raw.get(c, "") for c in original)]
+            values = dict(r.raw)
+            yield [r.row_number, r.code, r.field, r.message, *(values.get(c, "") for c in original)]
 
     return REPORT_COLUMNS + original, rows()
 
@@ -44,7 +46,7 @@ class _Echo:
         return value
 
 
-def rejection_report_response(batch: Batch, fmt: str) -> HttpResponse:
+def rejection_report_response(batch: Batch, fmt: str) -> HttpResponseBase:
     header, rows = _rejection_rows(batch)
     stem = f"rejections-batch-{batch.pk}"
     if fmt == "csv":

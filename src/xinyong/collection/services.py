@@ -24,7 +24,14 @@ from django.db.models import F, Q
 from xinyong.catalog.models import Domain, Provider, ProviderGrant, RecordKind
 from xinyong.collection import errors, readers
 from xinyong.collection.models import Batch, Rejection
-from xinyong.collection.validation import IntakeContext, RowError, ValidRow, header_key, validate_row
+from xinyong.collection.validation import (
+    IntakeContext,
+    RowError,
+    ValidRow,
+    header_key,
+    submitted_pairs,
+    validate_row,
+)
 from xinyong.core import clock
 from xinyong.core.calendar import WorkingCalendar
 from xinyong.core.errors import PlatformError
@@ -113,7 +120,7 @@ def ingest_chunk(
                 code=e.code,
                 field=e.field or "",
                 message=e.message,
-                raw={str(k): readers_safe(v) for k, v in raw.items()},
+                raw=submitted_pairs(raw),
             )
             for e in outcome.errors
         )
@@ -123,17 +130,10 @@ def ingest_chunk(
         batch=batch, provider=ctx.provider, kind=ctx.kind, rows=valid, subjects=subjects, calendar=calendar
     )
     by_row = {outcome.row_number: outcome for outcome in outcomes}
-    for result in stored:
-        by_row[result.row_number].stored = result
+    for stored_row in stored:
+        by_row[stored_row.row_number].stored = stored_row
     Rejection.objects.bulk_create(rejections)
     return outcomes
-
-
-def readers_safe(value: Any) -> Any:
-    """A submitted value as JSON can hold it (spreadsheet cells may be dates or floats)."""
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
 
 
 def _count(batch: Batch, outcomes: list[RowOutcome]) -> dict[str, int]:

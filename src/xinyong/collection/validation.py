@@ -97,7 +97,7 @@ class ValidRow:
     domain_id: int
     subject: SubjectRef
     data: dict[str, str]
-    raw: dict[str, Any]
+    raw: list[list[str]]
     content_hash: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -160,6 +160,12 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def submitted_pairs(raw: Mapping[str, Any]) -> list[list[str]]:
+    """The row as submitted, as ``[header, value]`` pairs: a list, because PostgreSQL's jsonb does not
+    keep the order of object keys and the provider's column order is part of what was submitted."""
+    return [[str(header), _text(value)] for header, value in raw.items()]
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -346,5 +352,5 @@ def validate_row(ctx: IntakeContext, raw: Mapping[str, Any]) -> ValidRow | list[
         domain_id=domain_id,
         subject=subject,
         data=data,
-        raw={str(k): _text(v) for k, v in raw.items()},
+        raw=submitted_pairs(raw),
     )

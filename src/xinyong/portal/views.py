@@ -10,9 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from xinyong.accounts.models import User
 from xinyong.catalog.models import Domain, Provider
 from xinyong.collection import queries
 from xinyong.collection.models import Batch, Rejection
@@ -36,19 +38,26 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"stats": stats})
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (views using this are behind ``login_required``)."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
 def _visible_batches(request: HttpRequest) -> QuerySet[Batch]:
-    user = request.user
-    if user.is_staff:  # type: ignore[union-attr]
+    """Centre staff see every batch; a provider's staff see their unit's; nobody else any."""
+    user = _user(request)
+    if user.is_centre_staff:
         return Batch.objects.all()
-    if getattr(user, "provider_id", None):
-        return Batch.objects.filter(provider_id=user.provider_id)  # type: ignore[union-attr]
+    if user.provider_id is not None:
+        return Batch.objects.filter(provider_id=user.provider_id)
     raise Http404
 
 
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     batches = _visible_batches(request).select_related("provider").order_by("-pk")
-    provider = getattr(request.user, "provider", None)
+    provider = _user(request).provider
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if provider is None:
@@ -95,7 +104,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @login_required
-def batch_rejections(request: HttpRequest, batch_id: int, fmt: str) -> HttpResponse:
+def batch_rejections(request: HttpRequest, batch_id: int, fmt: str) -> HttpResponseBase:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     return queries.rejection_report_response(_batch(request, batch_id), fmt)
@@ -103,10 +112,10 @@ def batch_rejections(request: HttpRequest, batch_id: int, fmt: str) -> HttpRespo
 
 @login_required
 def code_conflicts(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not user.is_staff and not getattr(user, "provider_id", None):  # type: ignore[union-attr]
+    user = _user(request)
+    if not user.is_centre_staff and user.provider is None:
         raise Http404
-    provider = None if user.is_staff else user.provider  # type: ignore[union-attr]
+    provider = None if user.is_centre_staff else user.provider
     page = Paginator(queries.held_records_queryset(provider), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(record, queries.code_problem_text(record.subject)) for record in page]
     return render(request, "portal/code_conflicts.html", {"page": page, "rows": rows})

@@ -75,7 +75,7 @@ class RecordVersion(models.Model):
     received_at = models.DateTimeField()
     content_hash = models.CharField(max_length=64)
     data = models.JSONField(help_text="validated values keyed by field code")
-    raw = models.JSONField(help_text="the values as submitted, keys as submitted")
+    raw = models.JSONField(help_text="the row as submitted: [header, value] pairs in submitted order")
 
     class Meta:
         verbose_name = verbose_name_plural = "记录版本 record version"

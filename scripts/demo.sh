@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Set up everything and serve the platform with a synthetic demo city on http://127.0.0.1:8000 (SQLite).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh main
+exec .venv/bin/xinyong demo "$@"
