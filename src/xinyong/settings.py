@@ -172,6 +172,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 #: Records per ``POST /api/v1/records`` call (issue 2).
 XINYONG_MAX_RECORDS_PER_CALL = env_int("XINYONG_MAX_RECORDS_PER_CALL", 1000)
 
+#: Rows committed together in a file import: the unit of progress and of resuming after a crash.
+XINYONG_IMPORT_CHUNK_ROWS = env_int("XINYONG_IMPORT_CHUNK_ROWS", 2000)
+
 TASKS = {
     "default": {
         "BACKEND": env_str("XINYONG_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -38,7 +38,6 @@ from xinyong.core.errors import PlatformError
 from xinyong.records.services import StoreResult, store_rows
 from xinyong.subjects.services import upsert_subjects
 
-CHUNK_ROWS = 2000
 #: A running import that has not reported for this long is taken to be dead and may be resumed.
 STALE_AFTER = dt.timedelta(minutes=2)
 
@@ -266,7 +265,7 @@ ProgressCallback = Callable[[Batch], None]
 
 
 def run_batch(
-    batch: Batch, *, progress: ProgressCallback | None = None, chunk_rows: int = CHUNK_ROWS
+    batch: Batch, *, progress: ProgressCallback | None = None, chunk_rows: int | None = None
 ) -> Batch:
     """Import a registered file from its checkpoint to the end. Raises ``batch.busy`` if another
     process is importing it; a file-level problem fails the batch with the reason."""
@@ -281,7 +280,7 @@ def run_batch(
             for n, raw in readers.read_rows(Path(batch.file_path), batch.file_format)
             if n > batch.rows_done
         )
-        for chunk in _chunks(rows, chunk_rows):
+        for chunk in _chunks(rows, chunk_rows or settings.XINYONG_IMPORT_CHUNK_ROWS):
             with transaction.atomic():
                 counts = _count(batch, ingest_chunk(ctx, batch, chunk, calendar))
                 Batch.objects.filter(pk=batch.pk).update(
