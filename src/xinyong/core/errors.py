@@ -51,7 +51,6 @@ AUTH_REQUIRED = register("auth.required", 401, "需要提供有效的接口密�
 AUTH_INVALID_KEY = register(
     "auth.invalid_key", 401, "接口密钥无效、已停用或已被轮换。", "The API key is invalid, revoked or rotated."
 )
-PERMISSION_DENIED = register("auth.forbidden", 403, "无权执行此操作。", "You may not do this.")
 NOT_FOUND = register("request.not_found", 404, "请求的对象不存在。", "Not found.")
 INVALID_REQUEST = register(
     "request.invalid", 400, "请求格式不正确：{detail}", "The request is malformed: {detail}"

@@ -120,4 +120,6 @@ def test_the_interface_switches_to_english(clerk: User) -> None:
 
     client.post("/i18n/setlang/", {"language": "en", "next": "/workspace/"})
 
-    assert '<html lang="en">' in client.get("/workspace/").content.decode()
+    page = client.get("/workspace/").content.decode()
+    assert '<html lang="en">' in page
+    assert "Upload a data file" in page and "上传数据文件" not in page
