@@ -77,7 +77,7 @@ class Rejection(models.Model):
     code = models.CharField(max_length=60)
     field = models.CharField(max_length=100, blank=True)
     message = models.CharField(max_length=500)
-    raw = models.JSONField(help_text="the row as submitted: [header, value] pairs in submitted order")
+    raw = models.TextField(help_text="the row as submitted: JSON text of [header, value] pairs")
 
     class Meta:
         verbose_name = verbose_name_plural = "拒收明细 rejection"

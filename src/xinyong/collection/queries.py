@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import tempfile
 from collections.abc import Iterator
 from typing import Any
@@ -29,13 +30,13 @@ def _rejection_rows(batch: Batch) -> tuple[list[str], Iterator[list[Any]]]:
     """Header and rows of the rejection report: the reason, then the row exactly as submitted."""
     columns: dict[str, None] = {}
     for raw in Rejection.objects.filter(batch=batch).values_list("raw", flat=True).iterator(chunk_size=2000):
-        columns.update(dict.fromkeys(header for header, _ in raw))
+        columns.update(dict.fromkeys(header for header, _ in json.loads(raw)))
     original = list(columns)
 
     def rows() -> Iterator[list[Any]]:
         query = Rejection.objects.filter(batch=batch).order_by("row_number", "id")
         for r in query.iterator(chunk_size=2000):
-            values = dict(r.raw)
+            values = dict(json.loads(r.raw))
             yield [r.row_number, r.code, r.field, r.message, *(values.get(c, "") for c in original)]
 
     return REPORT_COLUMNS + original, rows()

@@ -32,7 +32,7 @@ from xinyong.collection.validation import (
     submitted_pairs,
     validate_row,
 )
-from xinyong.core import clock
+from xinyong.core import bulk, clock
 from xinyong.core.calendar import WorkingCalendar
 from xinyong.core.errors import PlatformError
 from xinyong.records.services import StoreResult, store_rows
@@ -119,7 +119,7 @@ def ingest_chunk(
                 code=e.code,
                 field=e.field or "",
                 message=e.message,
-                raw=submitted_pairs(raw),
+                raw=bulk.db_json(submitted_pairs(raw)),
             )
             for e in outcome.errors
         )

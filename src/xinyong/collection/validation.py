@@ -98,11 +98,12 @@ class ValidRow:
     subject: SubjectRef
     data: dict[str, str]
     raw: list[list[str]]
+    data_json: str = field(init=False)  # canonical: sorted keys, compact; stored as is
     content_hash: str = field(init=False)
 
     def __post_init__(self) -> None:
-        canonical = json.dumps(self.data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        self.content_hash = hashlib.sha256(canonical.encode()).hexdigest()
+        self.data_json = json.dumps(self.data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        self.content_hash = hashlib.sha256(self.data_json.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,12 @@ class IntakeContext:
     domains: dict[str, int]  # accepted spellings of each granted domain -> domain id
     default_domain_id: int | None
     domain_choices: str
+    required: tuple[str, ...] = ()
+    procedure_fields: tuple[str, ...] = ()
+    # Column layouts already resolved, by the tuple of submitted headers: a file's rows all share one.
+    layouts: dict[tuple[str, ...], tuple[tuple[str, str, str], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def build(
@@ -144,13 +151,36 @@ class IntakeContext:
                 domains[spelling] = domain.id
         default = granted[0].id if len(granted) == 1 else None
         choices = "、".join(f"{d.number} {d.name}" for d in granted)
-        return cls(provider, kind, today, fields, headers, domains, default, choices)
+        required = tuple(code for code, spec in fields.items() if spec.required)
+        procedure = tuple(code for code, spec in fields.items() if spec.codelist == "procedure")
+        return cls(provider, kind, today, fields, headers, domains, default, choices, required, procedure)
+
+    def layout(self, headers: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+        """For each submitted header: (header, role, field code), role being field / domain / ignored / unknown."""
+        found = self.layouts.get(headers)
+        if found is None:
+            resolved = []
+            for header in headers:
+                key = header_key(header)
+                code = self.headers.get(key)
+                if code is not None:
+                    resolved.append((header, "field", code))
+                elif key in DOMAIN_HEADERS:
+                    resolved.append((header, "domain", ""))
+                elif key in IGNORED_HEADERS:
+                    resolved.append((header, "ignored", ""))
+                else:
+                    resolved.append((header, "unknown", ""))
+            found = self.layouts[headers] = tuple(resolved)
+        return found
 
     def field_name(self, code: str) -> str:
         return self.fields[code].name
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -169,6 +199,11 @@ def submitted_pairs(raw: Mapping[str, Any]) -> list[list[str]]:
 
 
 def parse_date(value: str) -> dt.date | None:
+    if len(value) == 10 and value[4] == "-":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
     text = value.strip().split(" ")[0].split("T")[0]
     for pattern in _DATE_PATTERNS:
         match = pattern.fullmatch(text)
@@ -183,6 +218,10 @@ def parse_date(value: str) -> dt.date | None:
 def _check_value(ctx: IntakeContext, spec: FieldSpec, value: str, problems: list[RowError]) -> str:
     """Validate one non-empty value; returns its canonical form."""
     name = spec.name
+    if spec.type == "text":
+        if len(value) > spec.max_length:
+            problems.append(RowError.of(errors.FIELD_TOO_LONG, spec.code, name=name, limit=spec.max_length))
+        return value
     if spec.type == "date":
         day = parse_date(value)
         if day is None:
@@ -290,17 +329,15 @@ def validate_row(ctx: IntakeContext, raw: Mapping[str, Any]) -> ValidRow | list[
     data: dict[str, str] = {}
     unknown: list[tuple[str, str]] = []
     domain_value = ""
-    for header, value in raw.items():
-        text = _text(value)
-        key = header_key(str(header))
-        code = ctx.headers.get(key)
-        if code is not None:
+    pairs = [[str(header), _text(value)] for header, value in raw.items()]
+    for (header, role, code), (_, text) in zip(ctx.layout(tuple(h for h, _ in pairs)), pairs, strict=True):
+        if role == "field":
             if text:
                 data[code] = text
-        elif key in DOMAIN_HEADERS:
+        elif role == "domain":
             domain_value = text
-        elif key not in IGNORED_HEADERS:
-            unknown.append((str(header), text))
+        elif role == "unknown":
+            unknown.append((header, text))
 
     is_person = data.get(ctx.kind.subject_fields["category"]) == "自然人"
     for header, text in unknown:
@@ -308,13 +345,11 @@ def validate_row(ctx: IntakeContext, raw: Mapping[str, Any]) -> ValidRow | list[
         if problem is not None:
             problems.append(problem)
 
-    for code, spec in ctx.fields.items():
-        value = data.get(code)
-        if value is None:
-            if spec.required:
-                problems.append(RowError.of(errors.FIELD_REQUIRED, code, name=spec.name))
-            continue
-        data[code] = _check_value(ctx, spec, value, problems)
+    for code in ctx.required:
+        if code not in data:
+            problems.append(RowError.of(errors.FIELD_REQUIRED, code, name=ctx.fields[code].name))
+    for code, value in data.items():
+        data[code] = _check_value(ctx, ctx.fields[code], value, problems)
 
     decision_field = ctx.kind.decision_date_field
     decision_date = parse_date(data.get(decision_field, "")) if decision_field in data else None
@@ -330,10 +365,7 @@ def validate_row(ctx: IntakeContext, raw: Mapping[str, Any]) -> ValidRow | list[
 
     subject = _resolve_subject(ctx, data, problems) if not problems else None
 
-    if is_person and any(
-        spec.codelist == "procedure" and data.get(code) == SIMPLIFIED_PROCEDURE
-        for code, spec in ctx.fields.items()
-    ):
+    if is_person and any(data.get(code) == SIMPLIFIED_PROCEDURE for code in ctx.procedure_fields):
         problems.append(RowError.of(errors.SIMPLIFIED_PROCEDURE_PERSON, None))
 
     domain_id = ctx.default_domain_id
@@ -352,5 +384,5 @@ def validate_row(ctx: IntakeContext, raw: Mapping[str, Any]) -> ValidRow | list[
         domain_id=domain_id,
         subject=subject,
         data=data,
-        raw=submitted_pairs(raw),
+        raw=pairs,
     )

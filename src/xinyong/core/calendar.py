@@ -8,7 +8,7 @@ Monday–Friday.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from xinyong.core.models import CalendarDay, CalendarYear
 
@@ -26,6 +26,18 @@ class WorkingCalendar:
     years: frozenset[int]
     off: frozenset[dt.date]
     makeup: frozenset[dt.date]
+    # Working days from 1 January of the first covered year up to and including each covered day,
+    # so counting between two dates is a subtraction (imports count millions of spans).
+    _running: dict[int, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        count = 0
+        for year in sorted(self.years):
+            day = dt.date(year, 1, 1)
+            while day.year == year:
+                count += self._rule_says_working(day)
+                self._running[day.toordinal()] = count
+                day += dt.timedelta(days=1)
 
     @classmethod
     def load(cls) -> WorkingCalendar:
@@ -39,14 +51,17 @@ class WorkingCalendar:
     def covers(self, day: dt.date) -> bool:
         return day.year in self.years
 
-    def is_working_day(self, day: dt.date) -> bool:
-        if day.year not in self.years:
-            raise CalendarMissing(day.year)
+    def _rule_says_working(self, day: dt.date) -> bool:
         if day in self.makeup:
             return True
         if day in self.off:
             return False
         return day.weekday() < 5
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day.year not in self.years:
+            raise CalendarMissing(day.year)
+        return self._rule_says_working(day)
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end`` (0 when end ≤ start).
@@ -54,13 +69,12 @@ class WorkingCalendar:
         This is how "within N working days of the decision" is counted: the decision day itself is
         day 0, the next working day is day 1.
         """
-        count = 0
-        day = start + dt.timedelta(days=1)
-        while day <= end:
-            if self.is_working_day(day):
-                count += 1
-            day += dt.timedelta(days=1)
-        return count
+        if end <= start:
+            return 0
+        for year in range(start.year, end.year + 1):
+            if year not in self.years:
+                raise CalendarMissing(year)
+        return self._running[end.toordinal()] - self._running[start.toordinal()]
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         """The date that is ``days`` working days after ``start``."""

@@ -7,6 +7,8 @@ migration 0002). Resubmitting identical content adds nothing; changed content ad
 
 from __future__ import annotations
 
+import json
+
 from django.db import models
 
 from xinyong.catalog.models import Domain, Provider, RecordKind
@@ -75,7 +77,9 @@ class RecordVersion(models.Model):
     received_at = models.DateTimeField()
     content_hash = models.CharField(max_length=64)
     data = models.JSONField(help_text="validated values keyed by field code")
-    raw = models.JSONField(help_text="the row as submitted: [header, value] pairs in submitted order")
+    # The row as submitted, as JSON text of [header, value] pairs in submitted order. Text, not jsonb:
+    # it is archived, never queried, and PostgreSQL would spend most of an import parsing it.
+    raw = models.TextField()
 
     class Meta:
         verbose_name = verbose_name_plural = "记录版本 record version"
@@ -88,3 +92,7 @@ class RecordVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id} v{self.version}"
+
+    @property
+    def raw_pairs(self) -> list[list[str]]:
+        return list(json.loads(self.raw))

@@ -13,15 +13,60 @@ from typing import TYPE_CHECKING
 from django.db.models import F
 
 from xinyong.catalog.models import Provider, RecordKind
-from xinyong.core import clock
+from xinyong.core import bulk, clock
 from xinyong.core.calendar import WorkingCalendar
 from xinyong.records import timeliness
 from xinyong.records.models import CreditRecord, RecordVersion
-from xinyong.subjects.models import Subject
+from xinyong.subjects.services import SubjectRow
 
 if TYPE_CHECKING:
     from xinyong.collection.models import Batch
     from xinyong.collection.validation import ValidRow
+
+
+HEAD_COLUMNS = (
+    "id", "subject_id", "subject_code", "provider_id", "kind_code", "domain_id", "key", "latest_version",
+    "decision_date", "first_received_at", "hold", "natural_days_to_receipt", "met_natural_day_rule",
+    "natural_day_rule", "working_days_to_receipt", "met_working_day_rule", "working_day_rule",
+)  # fmt: skip
+VERSION_COLUMNS = (
+    "record_id", "subject_code", "version", "kind_id", "batch_id", "row_number", "received_at",
+    "content_hash", "data", "raw",
+)  # fmt: skip
+
+
+@dataclass
+class _Head:
+    """A record head while a chunk is being stored (lighter than a model instance on the hot path)."""
+
+    pk: int | None
+    subject_id: int
+    subject_code: str
+    domain_id: int
+    key: str
+    latest_version: int
+    decision_date: dt.date
+    hold: str
+    timeliness: timeliness.Timeliness | None = None  # set for new heads only
+
+
+def _insert_heads(heads: list[_Head], provider: Provider, kind_code: str, received_at: dt.datetime) -> None:
+    """Insert new record heads with ids drawn beforehand, so their versions can point at them."""
+    for head, pk in zip(heads, bulk.allocate_ids(CreditRecord, len(heads)), strict=True):
+        head.pk = pk
+    received = bulk.db_datetime(received_at)
+    rows = []
+    for h in heads:
+        t = h.timeliness
+        assert t is not None
+        rows.append(
+            (
+                h.pk, h.subject_id, h.subject_code, provider.pk, kind_code, h.domain_id, h.key, h.latest_version,
+                bulk.db_date(h.decision_date), received, h.hold, t.natural_days, t.met_natural_day_rule,
+                t.natural_day_rule, t.working_days, t.met_working_day_rule, t.working_day_rule,
+            )
+        )  # fmt: skip
+    bulk.insert(CreditRecord, HEAD_COLUMNS, rows)
 
 
 class Stored(StrEnum):
@@ -45,7 +90,7 @@ def store_rows(
     provider: Provider,
     kind: RecordKind,
     rows: list[tuple[int, ValidRow]],
-    subjects: dict[str, Subject],
+    subjects: dict[str, SubjectRow],
     calendar: WorkingCalendar,
 ) -> list[StoreResult]:
     """Store validated rows of one provider and kind, in row order, inside the caller's transaction."""
@@ -53,20 +98,25 @@ def store_rows(
     received_on = clock.local_date(received_at)
     keys = {row.key for _, row in rows}
     heads = {
-        r.key: r for r in CreditRecord.objects.filter(provider=provider, kind_code=kind.code, key__in=keys)
+        key: _Head(pk, subject_id, subject_code, domain_id, key, latest, decided, hold)
+        for pk, subject_id, subject_code, domain_id, key, latest, decided, hold in CreditRecord.objects.filter(
+            provider=provider, kind_code=kind.code, key__in_set=keys
+        ).values_list(
+            "pk", "subject_id", "subject_code", "domain_id", "key", "latest_version", "decision_date", "hold"
+        )
     }
     key_of = {head.pk: key for key, head in heads.items()}
     current_hash = {
         key_of[record_id]: content_hash
         for record_id, content_hash in RecordVersion.objects.filter(
-            record__in=heads.values(), version=F("record__latest_version")
+            record_id__in_set=list(key_of), version=F("record__latest_version")
         ).values_list("record_id", "content_hash")
     }
 
     assessed: dict[dt.date, timeliness.Timeliness] = {}
-    new_heads: dict[str, CreditRecord] = {}
-    changed_heads: dict[str, CreditRecord] = {}
-    pending: list[tuple[int, ValidRow, CreditRecord, int, Stored]] = []
+    new_heads: dict[str, _Head] = {}
+    changed_heads: dict[str, _Head] = {}
+    pending: list[tuple[int, ValidRow, _Head, int, Stored]] = []
     for row_number, row in rows:
         subject = subjects[row.subject.code]
         hold = CreditRecord.Hold.NONE if subject.code_valid else CreditRecord.Hold.CODE_CONFLICT
@@ -75,23 +125,8 @@ def store_rows(
             t = assessed.get(row.decision_date)
             if t is None:
                 t = assessed[row.decision_date] = timeliness.assess(row.decision_date, received_on, calendar)
-            head = CreditRecord(
-                subject=subject,
-                subject_code=subject.code,
-                provider=provider,
-                kind_code=kind.code,
-                domain_id=row.domain_id,
-                key=row.key,
-                latest_version=1,
-                decision_date=row.decision_date,
-                first_received_at=received_at,
-                hold=hold,
-                natural_days_to_receipt=t.natural_days,
-                met_natural_day_rule=t.met_natural_day_rule,
-                natural_day_rule=t.natural_day_rule,
-                working_days_to_receipt=t.working_days,
-                met_working_day_rule=t.met_working_day_rule,
-                working_day_rule=t.working_day_rule,
+            head = _Head(
+                None, subject.id, subject.code, row.domain_id, row.key, 1, row.decision_date, hold, t
             )
             heads[row.key] = new_heads[row.key] = head
             current_hash[row.key] = row.content_hash
@@ -102,8 +137,8 @@ def store_rows(
             continue
         head.latest_version += 1
         head.decision_date = row.decision_date
-        head.subject, head.subject_code, head.domain_id, head.hold = (
-            subject,
+        head.subject_id, head.subject_code, head.domain_id, head.hold = (
+            subject.id,
             subject.code,
             row.domain_id,
             hold,
@@ -113,28 +148,31 @@ def store_rows(
         current_hash[row.key] = row.content_hash
         pending.append((row_number, row, head, head.latest_version, Stored.VERSIONED))
 
-    CreditRecord.objects.bulk_create(new_heads.values())
+    _insert_heads(list(new_heads.values()), provider, kind.code, received_at)
     CreditRecord.objects.bulk_update(
-        changed_heads.values(),
-        ["latest_version", "decision_date", "subject", "subject_code", "domain", "hold"],
-    )
-    RecordVersion.objects.bulk_create(
-        RecordVersion(
-            record=head,
-            subject_code=row.subject.code,
-            version=version,
-            kind=kind,
-            batch=batch,
-            row_number=row_number,
-            received_at=received_at,
-            content_hash=row.content_hash,
-            data=row.data,
-            raw=row.raw,
-        )
-        for row_number, row, head, version, status in pending
-        if status is not Stored.UNCHANGED
-    )
+        [
+            CreditRecord(
+                pk=h.pk, latest_version=h.latest_version, decision_date=h.decision_date, subject_id=h.subject_id,
+                subject_code=h.subject_code, domain_id=h.domain_id, hold=h.hold,
+            )
+            for h in changed_heads.values()
+        ],
+        ["latest_version", "decision_date", "subject_id", "subject_code", "domain_id", "hold"],
+    )  # fmt: skip
+    received = bulk.db_datetime(received_at)
+    bulk.insert(
+        RecordVersion,
+        VERSION_COLUMNS,
+        [
+            (
+                head.pk, row.subject.code, version, kind.pk, batch.pk, row_number, received,
+                row.content_hash, row.data_json, bulk.db_json(row.raw),
+            )
+            for row_number, row, head, version, status in pending
+            if status is not Stored.UNCHANGED
+        ],
+    )  # fmt: skip
     return [
-        StoreResult(row_number, status, head.pk, version, head.hold != CreditRecord.Hold.NONE)
+        StoreResult(row_number, status, head.pk or 0, version, head.hold != CreditRecord.Hold.NONE)
         for row_number, _, head, version, status in pending
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_VALUES = {c: i for i, c in enumerate(USCC_CHARSET)}
@@ -36,12 +37,14 @@ class CodeProblem(StrEnum):
     BIRTH_DATE = "birth_date"
 
 
+_FULL_WIDTH = str.maketrans(
+    "０１２３４５６７８９ＸＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＹ", "0123456789XABCDEFGHJKLMNPQRTUWY"
+)
+
+
 def normalise(code: str) -> str:
     """Upper-case and strip the blanks and full-width characters departments' exports carry."""
-    table = str.maketrans(
-        "０１２３４５６７８９ＸＡＢＣＤＥＦＧＨＪＫＬＭＮＰＱＲＴＵＷＹ", "0123456789XABCDEFGHJKLMNPQRTUWY"
-    )
-    return code.translate(table).strip().replace(" ", "").upper()
+    return code.translate(_FULL_WIDTH).strip().replace(" ", "").upper()
 
 
 def uscc_check_char(first17: str) -> str:
@@ -55,6 +58,7 @@ def org_code_check_char(first8: str) -> str:
     return {10: "X", 11: "0"}.get(check, str(check))
 
 
+@lru_cache(maxsize=4096)  # authority codes repeat on every row of an import
 def uscc_problem(code: str) -> CodeProblem | None:
     """None if ``code`` is a valid USCC, else what is wrong with it. ``code`` must be normalised."""
     if not _USCC_FORMAT.fullmatch(code):

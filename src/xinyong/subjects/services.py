@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from django.db.models import Max
 
+from xinyong.core import bulk
 from xinyong.subjects.codes import CodeProblem
 from xinyong.subjects.models import Subject, SubjectName
 
@@ -29,11 +30,25 @@ class SubjectSighting(Protocol):
     def code_problem(self) -> CodeProblem | None: ...
 
 
+class SubjectRow(NamedTuple):
+    """The little of a subject that writing its records needs."""
+
+    id: int
+    code: str
+    code_valid: bool
+
+
+SUBJECT_COLUMNS = (
+    "code", "code_type", "code_valid", "kind", "name", "legal_representative", "created_at", "updated_at",
+)  # fmt: skip
+NAME_COLUMNS = ("subject_id", "subject_code", "name", "first_seen_on", "last_seen_on")
+
+
 def upsert_subjects(
     sightings: Iterable[tuple[SubjectSighting, dt.date]], *, now: dt.datetime
-) -> dict[str, Subject]:
-    """Find or create the subject of every sighting (set-based: a handful of queries per call) and
-    record each name with the decision dates it was seen on. The name seen on the latest decision
+) -> dict[str, SubjectRow]:
+    """Find or create the subject of every sighting (a handful of queries per call, whatever its size)
+    and record each name with the decision dates it was seen on. The name seen on the latest decision
     date becomes the subject's current name; so does its legal representative."""
     latest: dict[str, tuple[SubjectSighting, dt.date]] = {}
     spans: dict[tuple[str, str], tuple[dt.date, dt.date]] = {}
@@ -47,74 +62,87 @@ def upsert_subjects(
     if not latest:
         return {}
 
-    subjects = {s.code: s for s in Subject.objects.filter(code__in=latest)}
-    missing = [
-        Subject(
-            code=code,
-            code_type=s.code_type,
-            code_valid=s.code_problem is None,
-            kind=s.kind,
-            name=s.name,
-            legal_representative=s.legal_representative,
-            created_at=now,
-            updated_at=now,
-        )
-        for code, (s, _) in latest.items()
-        if code not in subjects
-    ]
-    if missing:
-        # Another import may create the same subject at the same moment: ignore the conflict and read back.
-        Subject.objects.bulk_create(missing, ignore_conflicts=True)
-        subjects.update({s.code: s for s in Subject.objects.filter(code__in=[m.code for m in missing])})
+    fields = ("id", "code", "code_valid", "name", "legal_representative")
+    known = {row[1]: row for row in Subject.objects.filter(code__in_set=latest).values_list(*fields)}
+    stamp = bulk.db_datetime(now)
+    new_codes = [code for code in latest if code not in known]
+    bulk.insert_ignoring_conflicts(
+        Subject,
+        SUBJECT_COLUMNS,
+        [
+            (code, s.code_type, s.code_problem is None, s.kind, s.name, s.legal_representative, stamp, stamp)
+            for code in new_codes
+            for s in (latest[code][0],)
+        ],
+    )
+    created = {row[1]: row for row in Subject.objects.filter(code__in_set=new_codes).values_list(*fields)}
+    rows = {code: SubjectRow(r[0], r[1], r[2]) for code, r in (known | created).items()}
 
-    by_id = {s.id: s for s in subjects.values()}
-    known = {
-        (n.subject_id, n.name): n
-        for n in SubjectName.objects.filter(subject_id__in=by_id, name__in={name for _, name in spans})
-    }
-    new_names, widened = [], []
+    _record_names(spans, rows, existing={code for code in known})
+    _follow_latest_names(latest, known, rows, now)
+    return rows
+
+
+def _record_names(
+    spans: dict[tuple[str, str], tuple[dt.date, dt.date]], rows: dict[str, SubjectRow], existing: set[str]
+) -> None:
+    """Add new (subject, name) pairs and widen the date span of known ones."""
+    known = (
+        {
+            (n.subject_code, n.name): n
+            for n in SubjectName.objects.filter(subject_id__in_set=[rows[c].id for c in existing])
+        }
+        if existing
+        else {}
+    )
+    new, widened = [], []
     for (code, name), (first, last) in spans.items():
-        subject = subjects[code]
-        entry = known.get((subject.id, name))
+        entry = known.get((code, name))
         if entry is None:
-            new_names.append(
-                SubjectName(
-                    subject=subject, subject_code=code, name=name, first_seen_on=first, last_seen_on=last
-                )
-            )
+            new.append((rows[code].id, code, name, bulk.db_date(first), bulk.db_date(last)))
         elif first < entry.first_seen_on or last > entry.last_seen_on:
-            entry.first_seen_on, entry.last_seen_on = (
-                min(first, entry.first_seen_on),
-                max(last, entry.last_seen_on),
-            )
+            entry.first_seen_on = min(first, entry.first_seen_on)
+            entry.last_seen_on = max(last, entry.last_seen_on)
             widened.append(entry)
-    SubjectName.objects.bulk_create(new_names, ignore_conflicts=True)
+    bulk.insert_ignoring_conflicts(SubjectName, NAME_COLUMNS, new)
     SubjectName.objects.bulk_update(widened, ["first_seen_on", "last_seen_on"])
 
-    # The current name is the one seen on the latest decision date across everything ever received.
+
+def _follow_latest_names(
+    latest: dict[str, tuple[SubjectSighting, dt.date]],
+    known: dict[str, tuple[int, str, bool, str, str]],
+    rows: dict[str, SubjectRow],
+    now: dt.datetime,
+) -> None:
+    """Existing subjects take the name (and legal representative) seen on the latest decision date."""
     candidates = {
-        subjects[code].id: (sighting, day)
+        rows[code].id: (sighting, day)
         for code, (sighting, day) in latest.items()
-        if subjects[code].name != sighting.name
-        or (
-            sighting.legal_representative
-            and subjects[code].legal_representative != sighting.legal_representative
+        if code in known
+        and (
+            known[code][3] != sighting.name
+            or (sighting.legal_representative and known[code][4] != sighting.legal_representative)
         )
     }
+    if not candidates:
+        return
     newest = dict(
-        SubjectName.objects.filter(subject_id__in=candidates)
+        SubjectName.objects.filter(subject_id__in_set=candidates)
         .values("subject_id")
         .annotate(newest=Max("last_seen_on"))
         .values_list("subject_id", "newest")
     )
     changed = []
     for subject_id, (sighting, day) in candidates.items():
-        subject = by_id[subject_id]
         if day < newest.get(subject_id, day):
             continue
-        subject.name = sighting.name
-        subject.legal_representative = sighting.legal_representative or subject.legal_representative
-        subject.updated_at = now
-        changed.append(subject)
+        previous = known[sighting.code]
+        changed.append(
+            Subject(
+                id=subject_id,
+                name=sighting.name,
+                legal_representative=sighting.legal_representative or previous[4],
+                updated_at=now,
+            )
+        )
     Subject.objects.bulk_update(changed, ["name", "legal_representative", "updated_at"])
-    return subjects

@@ -151,7 +151,7 @@ def test_a_changed_record_gets_a_new_version_and_keeps_the_old_one(
     versions = list(RecordVersion.objects.order_by("version"))
     assert [v.data["cf_nr_fk"] for v in versions] == ["2", "3"]
     assert versions[0].batch_id != versions[1].batch_id
-    assert ["罚款金额(万元)", "3"] in versions[1].raw
+    assert ["罚款金额(万元)", "3"] in versions[1].raw_pairs
     assert CreditRecord.objects.get().latest_version == 2
 
 
@@ -175,7 +175,7 @@ def test_a_version_keeps_its_provenance(client: Any, market_bureau: ProviderPers
     assert version.batch_id == batch_id
     assert version.batch.provider == market_bureau.provider
     assert len(version.content_hash) == 64
-    assert version.raw[:2] == [
+    assert version.raw_pairs[:2] == [
         ["行政相对人名称", "厦门鹭江贸易有限公司"],
         ["行政相对人类别", "法人及非法人组织"],
     ]
