@@ -363,7 +363,8 @@ def validate_row(ctx: IntakeContext, raw: Mapping[str, Any]) -> ValidRow | list[
             )
         )
 
-    subject = _resolve_subject(ctx, data, problems) if not problems else None
+    # Checked even when other fields failed, so a department learns every problem of a row at once.
+    subject = _resolve_subject(ctx, data, problems)
 
     if is_person and any(data.get(code) == SIMPLIFIED_PROCEDURE for code in ctx.procedure_fields):
         problems.append(RowError.of(errors.SIMPLIFIED_PROCEDURE_PERSON, None))

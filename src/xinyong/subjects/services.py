@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import NamedTuple, Protocol
 
+from django.db import connection
 from django.db.models import Max
 
 from xinyong.core import bulk
@@ -101,11 +102,16 @@ def _record_names(
         if entry is None:
             new.append((rows[code].id, code, name, bulk.db_date(first), bulk.db_date(last)))
         elif first < entry.first_seen_on or last > entry.last_seen_on:
-            entry.first_seen_on = min(first, entry.first_seen_on)
-            entry.last_seen_on = max(last, entry.last_seen_on)
-            widened.append(entry)
+            widened.append((bulk.db_date(first), bulk.db_date(last), entry.pk))
     bulk.insert_ignoring_conflicts(SubjectName, NAME_COLUMNS, new)
-    SubjectName.objects.bulk_update(widened, ["first_seen_on", "last_seen_on"])
+    # Widen in the database (least/greatest of stored and seen), so two imports cannot lose a date.
+    least, greatest = ("LEAST", "GREATEST") if bulk.is_postgresql() else ("MIN", "MAX")
+    widen = (
+        f"UPDATE subjects_subjectname SET first_seen_on = {least}(first_seen_on, %s), "  # noqa: S608 - no input
+        f"last_seen_on = {greatest}(last_seen_on, %s) WHERE id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(widen, widened)
 
 
 def _follow_latest_names(
