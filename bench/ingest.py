@@ -38,7 +38,9 @@ def generate(rows: int, out: Path) -> Path:
     path = out / f"penalties-{rows}.csv"
     if not path.exists():
         started = time.monotonic()
-        write_csv(path, penalty_rows(rows, seed=2026))
+        partial = path.with_suffix(".partial")  # an interrupted run must not leave a short file behind
+        write_csv(partial, penalty_rows(rows, seed=2026))
+        partial.rename(path)
         print(f"generated {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.monotonic() - started:.0f} s")
     return path
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from xinyong.accounts.models import RoleAssignment, User
 from xinyong.catalog.models import Domain, Provider, RecordKind
 from xinyong.catalog.services import create_provider
 from xinyong.subjects.codes import complete_resident_id, complete_uscc
@@ -58,6 +59,13 @@ def person_penalty(**changes: Any) -> dict[str, Any]:
     )
     base.update(changes)
     return {k: v for k, v in base.items() if v is not None}
+
+
+def centre_staff(username: str, *roles: str) -> User:
+    """A centre account holding the given sub-roles (岗位)."""
+    user = User.objects.create_user(username, kind=User.Kind.CENTRE, is_staff=True)
+    RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=role) for role in roles)
+    return user
 
 
 @dataclass

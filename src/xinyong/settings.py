@@ -49,6 +49,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 RULEBOOK_DIR = Path(env_str("XINYONG_RULEBOOK_DIR", str(REPO_DIR / "rulebook")))
 DATA_DIR = Path(env_str("XINYONG_DATA_DIR", str(REPO_DIR / "data")))
 UPLOAD_DIR = VAR_DIR / "uploads"
+(VAR_DIR / "static").mkdir(exist_ok=True)  # STATIC_ROOT: whitenoise warns on every start without it
 
 
 def _secret_key() -> str:
@@ -69,7 +70,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "xinyong.core.admin_apps.CentreAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,17 +78,24 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    # Lets ninja serve Swagger UI from its own static files instead of a CDN with inline script, which
+    # the content security policy (core.security) would block.
+    "ninja",
     "xinyong.core",
     "xinyong.accounts",
     "xinyong.subjects",
     "xinyong.catalog",
     "xinyong.records",
     "xinyong.collection",
+    "xinyong.audit",
+    "xinyong.disclosure",
     "xinyong.portal",
 ]
 
 MIDDLEWARE = [
+    "xinyong.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "xinyong.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -132,10 +140,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "portal:login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:workspace"
 LOGOUT_REDIRECT_URL = "portal:home"
 PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Older hashes still verify and are upgraded to Argon2 at the next sign-in.
     "django.contrib.auth.hashers.ScryptPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -162,15 +172,41 @@ WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A working day: staff sign in again (with their second factor) every morning.
+SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_SECURE = env_bool("XINYONG_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # Only once the site is served over HTTPS: HSTS sent over a plain-HTTP deployment would lock
+    # browsers out of it for a year.
+    SECURE_HSTS_SECONDS = env_int("XINYONG_HSTS_SECONDS", 365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("XINYONG_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+#: Sign-in throttling (accounts.throttle): failed attempts allowed per user name and per client address
+#: within the sliding window; beyond them sign-in is refused until old failures leave the window.
+XINYONG_LOGIN_MAX_FAILURES_PER_USER = env_int("XINYONG_LOGIN_MAX_FAILURES_PER_USER", 5)
+XINYONG_LOGIN_MAX_FAILURES_PER_IP = env_int("XINYONG_LOGIN_MAX_FAILURES_PER_IP", 20)
+XINYONG_LOGIN_WINDOW_MINUTES = env_int("XINYONG_LOGIN_WINDOW_MINUTES", 15)
+#: The request header in which the reverse proxy passes the client's address (e.g. ``X-Real-IP``).
+#: Empty: the connection's own address. Behind a proxy, leaving it empty would make every user share
+#: the proxy's address, and 20 failures by anyone would lock everyone out.
+XINYONG_CLIENT_IP_HEADER = env_str("XINYONG_CLIENT_IP_HEADER", "")
 
 # Uploaded import files stream to disk; the limit is per request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("XINYONG_MAX_REQUEST_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+#: Real-name verification of subject accounts; the default checks the local register (development only).
+XINYONG_IDENTITY_VERIFIER = env_str(
+    "XINYONG_IDENTITY_VERIFIER", "xinyong.accounts.realname.LocalRegisterVerifier"
+)
+
+#: The longest authorisation a subject may give in one grant (platform policy, not a legal rule).
+XINYONG_GRANT_MAX_DAYS = env_int("XINYONG_GRANT_MAX_DAYS", 366)
 
 #: Records per ``POST /api/v1/records`` call (issue 2).
 XINYONG_MAX_RECORDS_PER_CALL = env_int("XINYONG_MAX_RECORDS_PER_CALL", 1000)

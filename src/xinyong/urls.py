@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("xinyong.accounts.urls")),
     path("", include("xinyong.portal.urls")),
 ]

@@ -3,16 +3,17 @@ from __future__ import annotations
 from django.contrib import admin
 
 from xinyong.catalog.models import ApiKey, Domain, Provider, ProviderGrant, RecordKind
+from xinyong.core.admin_base import AuditedAdmin
 
 
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(AuditedAdmin):
     list_display = ["number", "name", "city_units", "in_special_report"]
     search_fields = ["name", "city_units"]
 
 
 @admin.register(RecordKind)
-class RecordKindAdmin(admin.ModelAdmin):
+class RecordKindAdmin(AuditedAdmin):
     list_display = ["code", "version", "name", "category", "severity", "effective_from", "effective_to"]
     list_filter = ["category", "code"]
 
@@ -36,7 +37,7 @@ class ApiKeyInline(admin.TabularInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(AuditedAdmin):
     list_display = ["name", "code", "active"]
     search_fields = ["name", "code"]
     inlines = [ProviderGrantInline, ApiKeyInline]

@@ -149,9 +149,24 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    requests_per_minute = models.PositiveIntegerField("每分钟请求上限", default=120)
 
     class Meta:
         verbose_name = verbose_name_plural = "接口密钥 API key"
 
     def __str__(self) -> str:
         return f"{self.provider} {self.prefix}…"
+
+
+class ApiKeyWindow(models.Model):
+    """Requests made with a key in one minute, for its quota (接口限额). Old windows are pruned."""
+
+    key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
+    minute = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "minute"], name="catalog_apikeywindow_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key_id} {self.minute:%H:%M} {self.count}"

@@ -9,7 +9,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from xinyong.audit.services import Actor, record
 from xinyong.catalog.models import ApiKey, Domain, Provider, ProviderGrant
+from xinyong.catalog.quota import check_quota
 from xinyong.core import clock
 
 KEY_PREFIX = "xy_"
@@ -19,25 +21,38 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def issue_key(provider: Provider, *, label: str = "") -> str:
+#: Keys are managed from the command line (``xinyong provider``); the trail names it as the actor.
+CLI = Actor.system("xinyong provider")
+
+
+@transaction.atomic
+def issue_key(provider: Provider, *, label: str = "", actor: Actor = CLI) -> str:
     """Create an API key and return it; this is the only time it is ever visible."""
     prefix = secrets.token_hex(5)
     key = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     ApiKey.objects.create(
         provider=provider, prefix=prefix, key_hash=hash_key(key), label=label, created_at=clock.now()
     )
+    record(actor=actor, action="api_key.issue", object_type="provider", object_id=provider.code,
+           detail={"prefix": prefix, "label": label})  # fmt: skip
     return key
 
 
 @transaction.atomic
-def rotate_key(provider: Provider, *, label: str = "") -> str:
+def rotate_key(provider: Provider, *, label: str = "", actor: Actor = CLI) -> str:
     """Revoke every live key of the provider and issue a new one."""
-    ApiKey.objects.filter(provider=provider, revoked_at__isnull=True).update(revoked_at=clock.now())
-    return issue_key(provider, label=label)
+    revoked = ApiKey.objects.filter(provider=provider, revoked_at__isnull=True).update(revoked_at=clock.now())
+    record(actor=actor, action="api_key.revoke_all", object_type="provider", object_id=provider.code,
+           detail={"revoked": revoked})  # fmt: skip
+    return issue_key(provider, label=label, actor=actor)
 
 
 def authenticate_key(key: str) -> Provider | None:
-    """The active provider owning a live key, or None. Constant-time comparison of the hash."""
+    """The active provider owning a live key, or None. Constant-time comparison of the hash.
+
+    A valid key's request is counted against its quota: raises ``PlatformError``
+    (``auth.quota_exceeded``) once the key has used up its requests for this minute.
+    """
     parts = key.split("_")
     if len(parts) < 3 or not key.startswith(KEY_PREFIX):
         return None
@@ -48,6 +63,7 @@ def authenticate_key(key: str) -> Provider | None:
         return None
     if not api_key.provider.active:
         return None
+    check_quota(api_key)
     ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=clock.now())
     return api_key.provider
 
@@ -59,6 +75,9 @@ def create_provider(
     """Register a provider with the kinds it may report in each domain; returns it and its first key."""
     provider = Provider.objects.create(code=code, name=name, created_at=clock.now())
     kinds = list(kind_codes)
+    domains = list(domains)
+    record(actor=CLI, action="provider.create", object_type="provider", object_id=code,
+           detail={"name": name, "domains": [d.number for d in domains], "kinds": kinds})  # fmt: skip
     ProviderGrant.objects.bulk_create(
         ProviderGrant(provider=provider, domain=domain, kind_code=kind)
         for domain in domains

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from xinyong.collection.models import Batch
-from xinyong.core.readonly_admin import ReadOnlyAdmin
+from xinyong.core.admin_base import ReadOnlyAdmin
 
 
 @admin.register(Batch)

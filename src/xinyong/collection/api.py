@@ -9,6 +9,7 @@ from django.http.response import HttpResponseBase
 from ninja import Router, Schema
 from pydantic import Field
 
+from xinyong.audit.services import Actor
 from xinyong.catalog.models import Provider
 from xinyong.collection import queries, services
 from xinyong.collection.models import Batch
@@ -149,7 +150,10 @@ def batch_status(request: HttpRequest, batch_id: int) -> dict[str, Any]:
     response={200: None, **ERRORS},
 )
 def rejections(request: HttpRequest, batch_id: int, fmt: Literal["csv", "xlsx"]) -> HttpResponseBase:
-    return queries.rejection_report_response(_own_batch(request, batch_id), fmt)
+    provider: Provider = request.auth  # type: ignore[attr-defined]
+    return queries.rejection_report_response(
+        _own_batch(request, batch_id), fmt, actor=Actor.of_provider(provider)
+    )
 
 
 @router.get("/code-conflicts", response={200: list[HeldOut], **ERRORS}, summary="重错码待核记录")

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import FileResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 
+from xinyong.audit.services import Actor, record
 from xinyong.catalog.models import Provider
 from xinyong.collection.models import Batch, Rejection
 from xinyong.records.models import CreditRecord
@@ -47,7 +48,10 @@ class _Echo:
         return value
 
 
-def rejection_report_response(batch: Batch, fmt: str) -> HttpResponseBase:
+def rejection_report_response(batch: Batch, fmt: str, *, actor: Actor) -> HttpResponseBase:
+    """The rejected rows as submitted (they may carry personal data), as a download; on the record."""
+    record(actor=actor, action="batch.rejections.download", object_type="batch", object_id=batch.pk,
+           detail={"format": fmt, "rejected": batch.rejected_count})  # fmt: skip
     header, rows = _rejection_rows(batch)
     stem = f"rejections-batch-{batch.pk}"
     if fmt == "csv":

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 
+from xinyong.audit.services import Actor, record
 from xinyong.catalog.models import Domain, Provider, ProviderGrant, RecordKind
 from xinyong.collection import errors, readers
 from xinyong.collection.models import Batch, Rejection
@@ -174,7 +175,33 @@ def submit_records(provider: Provider, kind_code: str, records: list[Any]) -> tu
         counts = _count(batch, outcomes)
         Batch.objects.filter(pk=batch.pk).update(rows_done=len(records), **counts)
         batch.refresh_from_db()
+        _audit_batch(batch, "batch.submit", Actor.of_provider(provider))
     return batch, outcomes
+
+
+def _audit_batch(batch: Batch, action: str, actor: Actor) -> None:
+    """One trail entry per batch event, with its counts (not one per row: the versions carry the batch)."""
+    counts = {
+        f: getattr(batch, f)
+        for f in (
+            "rows_done",
+            "created_count",
+            "versioned_count",
+            "unchanged_count",
+            "held_count",
+            "rejected_count",
+        )
+    }
+    record(
+        actor=actor, action=action, object_type="batch", object_id=batch.pk,
+        detail={"kind": batch.kind_code, "file": batch.filename, "sha256": batch.file_sha256, **counts},
+    )  # fmt: skip
+
+
+def _batch_actor(batch: Batch) -> Actor:
+    return (
+        Actor.of_user(batch.uploaded_by) if batch.uploaded_by is not None else Actor.system("xinyong import")
+    )
 
 
 def start_file_import(
@@ -208,18 +235,21 @@ def start_file_import(
     if kind_code is None:
         kind_code = detect_kind(readers.headers(stored, file_format), clock.today())
     build_context(provider, kind_code)  # refuse now, not after the upload is queued
-    return Batch.objects.create(
-        provider=provider,
-        kind_code=kind_code,
-        source=Batch.Source.FILE,
-        filename=filename,
-        file_path=str(stored),
-        file_sha256=digest,
-        file_format=file_format,
-        uploaded_by=uploaded_by,
-        received_at=clock.now(),
-        rows_estimated=readers.estimate_rows(stored, file_format),
-    )
+    with transaction.atomic():
+        batch = Batch.objects.create(
+            provider=provider,
+            kind_code=kind_code,
+            source=Batch.Source.FILE,
+            filename=filename,
+            file_path=str(stored),
+            file_sha256=digest,
+            file_format=file_format,
+            uploaded_by=uploaded_by,
+            received_at=clock.now(),
+            rows_estimated=readers.estimate_rows(stored, file_format),
+        )
+        _audit_batch(batch, "batch.register", _batch_actor(batch))
+    return batch
 
 
 def _owner() -> str:
@@ -302,6 +332,8 @@ def run_batch(
             status=Batch.Status.FAILED, error=f"{reason}，重新导入同一文件将从第 {batch.rows_done + 1} 行续传"
         )
         raise
-    Batch.objects.filter(pk=batch.pk).update(status=Batch.Status.DONE, finished_at=clock.now())
-    batch.refresh_from_db()
+    with transaction.atomic():
+        Batch.objects.filter(pk=batch.pk).update(status=Batch.Status.DONE, finished_at=clock.now())
+        batch.refresh_from_db()
+        _audit_batch(batch, "batch.finish", _batch_actor(batch))
     return batch

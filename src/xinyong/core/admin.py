@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from xinyong.core.admin_base import AuditedAdmin
 from xinyong.core.models import CalendarDay, CalendarYear
 
 
@@ -11,12 +12,12 @@ class CalendarDayInline(admin.TabularInline):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(AuditedAdmin):
     list_display = ["year", "source"]
     inlines = [CalendarDayInline]
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(AuditedAdmin):
     list_display = ["date", "kind", "year"]
     list_filter = ["kind", "year"]

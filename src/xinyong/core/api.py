@@ -26,7 +26,8 @@ api = NinjaAPI(
 
 
 class ProviderKey(HttpBearer):
-    """``Authorization: Bearer xy_…``: a provider system's API key."""
+    """``Authorization: Bearer xy_…``: a provider system's API key, within its per-minute quota
+    (refused with ``auth.quota_exceeded``, 429 and ``Retry-After`` beyond it)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         from xinyong.catalog.services import authenticate_key
@@ -38,7 +39,10 @@ class ProviderKey(HttpBearer):
 
 
 def error_response(request: HttpRequest, exc: PlatformError) -> HttpResponse:
-    return api.create_response(request, exc.as_dict(), status=exc.error.status)
+    response = api.create_response(request, exc.as_dict(), status=exc.error.status)
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response
 
 
 @api.exception_handler(PlatformError)

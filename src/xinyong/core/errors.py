@@ -34,11 +34,19 @@ class PlatformError(Exception):
     """A refusal the caller can act on: carries the code, the field and the row it concerns."""
 
     def __init__(
-        self, error: ErrorCode, *, field: str | None = None, row: int | None = None, **params: object
+        self,
+        error: ErrorCode,
+        *,
+        field: str | None = None,
+        row: int | None = None,
+        headers: dict[str, str] | None = None,
+        **params: object,
     ) -> None:
         self.error = error
         self.field = field
         self.row = row
+        # HTTP headers the answer must carry, e.g. ``Retry-After`` with a 429.
+        self.headers = headers or {}
         self.message = error.format(**params)
         super().__init__(f"{error.code}: {self.message}")
 

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from xinyong.portal import views
+from xinyong.portal import account_views, audit_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/", views.workspace, name="workspace"),
     path("workspace/batches/<int:batch_id>/", views.batch_detail, name="batch"),
     path(
@@ -18,4 +15,11 @@ urlpatterns = [
         name="batch-rejections",
     ),
     path("workspace/code-conflicts/", views.code_conflicts, name="code-conflicts"),
+    path("account/", account_views.account, name="account"),
+    path("account/verify/", account_views.verify, name="verify"),
+    path("account/grants/", account_views.grant_create, name="grant-create"),
+    path("account/grants/<int:grant_id>/revoke/", account_views.grant_revoke, name="grant-revoke"),
+    path("query/", account_views.query, name="query"),
+    path("centre/audit/", audit_views.audit_home, name="audit"),
+    path("centre/audit/export/", audit_views.audit_export, name="audit-export"),
 ]

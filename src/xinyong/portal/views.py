@@ -15,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.models import User
+from xinyong.accounts.permissions import Action, allowed
+from xinyong.audit.services import Actor
 from xinyong.catalog.models import Domain, Provider
 from xinyong.collection import queries
 from xinyong.collection.models import Batch, Rejection
@@ -47,17 +49,18 @@ def _user(request: HttpRequest) -> User:
 def _visible_batches(request: HttpRequest) -> QuerySet[Batch]:
     """Centre staff see every batch; a provider's staff see their unit's; nobody else any."""
     user = _user(request)
-    if user.is_centre_staff:
+    if allowed(user, Action.VIEW_ALL_BATCHES):
         return Batch.objects.all()
-    if user.provider_id is not None:
-        return Batch.objects.filter(provider_id=user.provider_id)
+    if allowed(user, Action.VIEW_OWN_BATCHES) and user.provider is not None:
+        return Batch.objects.filter(provider=user.provider)
     raise Http404
 
 
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     batches = _visible_batches(request).select_related("provider").order_by("-pk")
-    provider = _user(request).provider
+    user = _user(request)
+    provider = user.provider if allowed(user, Action.UPLOAD_FILES) else None
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if provider is None:
@@ -107,15 +110,20 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 def batch_rejections(request: HttpRequest, batch_id: int, fmt: str) -> HttpResponseBase:
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    return queries.rejection_report_response(_batch(request, batch_id), fmt)
+    return queries.rejection_report_response(
+        _batch(request, batch_id), fmt, actor=Actor.of_user(_user(request))
+    )
 
 
 @login_required
 def code_conflicts(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not user.is_centre_staff and user.provider is None:
+    if allowed(user, Action.VIEW_ALL_CODE_CONFLICTS):
+        provider = None
+    elif allowed(user, Action.VIEW_OWN_CODE_CONFLICTS):
+        provider = user.provider
+    else:
         raise Http404
-    provider = None if user.is_centre_staff else user.provider
     page = Paginator(queries.held_records_queryset(provider), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(record, queries.code_problem_text(record.subject)) for record in page]
     return render(request, "portal/code_conflicts.html", {"page": page, "rows": rows})

@@ -11,9 +11,9 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from xinyong.accounts.models import User
+from xinyong.accounts.models import Role, User
 from xinyong.collection.models import Batch
-from xinyong.conftest import ProviderPersona, penalty
+from xinyong.conftest import ProviderPersona, centre_staff, penalty
 from xinyong.records.models import CreditRecord
 
 pytestmark = pytest.mark.django_db
@@ -41,17 +41,17 @@ def signed_in(user: User) -> Client:
 
 @pytest.fixture
 def clerk(market_bureau: ProviderPersona) -> User:
-    return User.objects.create_user("scjg", password="unused-in-tests", provider=market_bureau.provider)
+    return User.objects.create_user("scjg", kind=User.Kind.PROVIDER, provider=market_bureau.provider)
 
 
 @pytest.fixture
 def tax_clerk(tax_bureau: ProviderPersona) -> User:
-    return User.objects.create_user("sw", password="unused-in-tests", provider=tax_bureau.provider)
+    return User.objects.create_user("sw", kind=User.Kind.PROVIDER, provider=tax_bureau.provider)
 
 
 @pytest.fixture
 def centre(db: None) -> User:
-    return User.objects.create_user("centre", password="unused-in-tests", is_staff=True)
+    return centre_staff("centre", Role.OBJECTION_HANDLER)
 
 
 def test_anonymous_visitors_are_sent_to_login(client: Client) -> None:

@@ -30,7 +30,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from xinyong.accounts.models import User
+from xinyong.accounts.models import Role, RoleAssignment, Unit, User
+from xinyong.accounts.purposes import purposes
 from xinyong.catalog.models import Domain, Provider, RecordKind
 from xinyong.catalog.services import create_provider, rotate_key
 from xinyong.collection.models import Batch
@@ -49,6 +50,7 @@ from xinyong.core.synthetic import (
     with_uscc,
     with_wrong_check_character,
 )
+from xinyong.subjects.models import Subject
 
 #: Provider staff accounts: username → the domain of their department.
 STAFF = {"scjg": 25, "swj": 33, "fy": 1, "sthj": 13, "rsj": 11}
@@ -365,16 +367,47 @@ def build_demo(
 
 @transaction.atomic
 def ensure_users(password: str, providers: dict[int, Provider]) -> list[str]:
-    """The centre account (superuser) and a staff account for a few providers, all with ``password``."""
-    hashed = make_password(password)  # hashed once: scrypt per account would cost a second
+    """Accounts of every kind, all with ``password``: the centre (every sub-role), staff of a few
+    providers, an officer of 发改委 (a unit with every legal query purpose) and a company's
+    verified account."""
+    hashed = make_password(password)  # hashed once: a slow hash per account would cost seconds
+    unit, _ = Unit.objects.get_or_create(
+        code=DEPARTMENTS[2].uscc, defaults={"name": DEPARTMENTS[2].name, "purposes": sorted(purposes())}
+    )
+    company = (
+        Subject.objects.filter(kind=Subject.Kind.ORGANISATION, records__isnull=False).order_by("pk").first()
+    )
     accounts: list[tuple[str, dict[str, Any]]] = [
-        (CENTRE_USERNAME, {"is_staff": True, "is_superuser": True, "first_name": "信用中心"})
+        (
+            CENTRE_USERNAME,
+            {"kind": User.Kind.CENTRE, "is_staff": True, "is_superuser": True, "first_name": "信用中心"},
+        ),
+        ("fgw", {"kind": User.Kind.UNIT, "unit": unit, "first_name": "发改委经办人"}),
     ]
-    accounts += [(name, {"provider": providers[domain]}) for name, domain in STAFF.items()]
+    accounts += [
+        (name, {"kind": User.Kind.PROVIDER, "provider": providers[domain]}) for name, domain in STAFF.items()
+    ]
+    if company is not None:
+        verified = {"verified_at": clock.now(), "verified_by": "演示数据（未经实名核验）"}
+        accounts.append(
+            (
+                "qiye",
+                {
+                    "kind": User.Kind.SUBJECT,
+                    "subject_code": company.code,
+                    "first_name": company.name,
+                    **verified,
+                },
+            )
+        )
     for username, attributes in accounts:
         user, _ = User.objects.get_or_create(username=username, defaults=attributes)
         user.password = hashed
         user.save(update_fields=["password"])
+        if user.kind == User.Kind.CENTRE:
+            RoleAssignment.objects.bulk_create(
+                [RoleAssignment(user=user, role=role) for role in Role], ignore_conflicts=True
+            )
     return [username for username, _ in accounts]
 
 

@@ -1,0 +1,98 @@
+"""The one permission table (权限表): which kind of principal may do which action.
+
+Every view, API endpoint and command asks ``allowed(principal, action)``; the permission-matrix test
+(``accounts/tests/test_permission_matrix.py``) is generated from ``TABLE`` and from the table of
+routes, so the two cannot drift apart. Object-level rules (a provider sees only its own batches, a
+querier sees another subject's non-public data only under a grant or a legal purpose) sit on top of
+this table, in the services and in ``disclosure``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from xinyong.accounts.models import Role, User
+from xinyong.catalog.models import Provider
+
+
+class Principal(StrEnum):
+    PUBLIC = "public"
+    SUBJECT = "subject"
+    PROVIDER_STAFF = "provider_staff"
+    PROVIDER_SYSTEM = "provider_system"
+    UNIT_OFFICER = "unit_officer"
+    CATALOGUE_ADMIN = Role.CATALOGUE_ADMIN.value
+    OBJECTION_HANDLER = Role.OBJECTION_HANDLER.value
+    CITY_REPAIR_REVIEWER = Role.CITY_REPAIR_REVIEWER.value
+    PROVINCIAL_REPAIR_REVIEWER = Role.PROVINCIAL_REPAIR_REVIEWER.value
+    AUDITOR = Role.AUDITOR.value
+
+
+class Action(StrEnum):
+    SUBMIT_RECORDS = "records.submit"  # push records (API)
+    UPLOAD_FILES = "records.upload"  # import files in the workspace
+    VIEW_OWN_BATCHES = "batches.view_own"
+    VIEW_ALL_BATCHES = "batches.view_all"
+    VIEW_OWN_CODE_CONFLICTS = "code_conflicts.view_own"
+    VIEW_ALL_CODE_CONFLICTS = "code_conflicts.view_all"
+    EDIT_CATALOGUE = "catalogue.edit"  # the admin: domains, kinds, providers, units, calendar
+    QUERY_FOR_PURPOSE = "subjects.query_for_purpose"  # 政务共享: a stated legal purpose
+    QUERY_UNDER_GRANT = "subjects.query_under_grant"  # 授权查询
+    VIEW_OWN_RECORD = "subjects.view_own"  # the subject itself
+    MANAGE_OWN_GRANTS = "grants.manage_own"
+    VIEW_OWN_LOOKUPS = "lookups.view_own"  # who looked at my data
+    VERIFY_IDENTITY = "identity.verify"
+    EXPORT_AUDIT = "audit.export"
+
+
+CENTRE = {
+    Principal.CATALOGUE_ADMIN,
+    Principal.OBJECTION_HANDLER,
+    Principal.CITY_REPAIR_REVIEWER,
+    Principal.PROVINCIAL_REPAIR_REVIEWER,
+    Principal.AUDITOR,
+}
+
+TABLE: dict[Action, frozenset[Principal]] = {
+    Action.SUBMIT_RECORDS: frozenset({Principal.PROVIDER_SYSTEM}),
+    Action.UPLOAD_FILES: frozenset({Principal.PROVIDER_STAFF}),
+    Action.VIEW_OWN_BATCHES: frozenset({Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM}),
+    Action.VIEW_ALL_BATCHES: frozenset(CENTRE),
+    Action.VIEW_OWN_CODE_CONFLICTS: frozenset({Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM}),
+    Action.VIEW_ALL_CODE_CONFLICTS: frozenset(CENTRE),
+    Action.EDIT_CATALOGUE: frozenset({Principal.CATALOGUE_ADMIN}),
+    Action.QUERY_FOR_PURPOSE: frozenset({Principal.UNIT_OFFICER}),
+    Action.QUERY_UNDER_GRANT: frozenset(
+        {Principal.SUBJECT, Principal.UNIT_OFFICER, Principal.PROVIDER_STAFF}
+    ),
+    Action.VIEW_OWN_RECORD: frozenset({Principal.SUBJECT}),
+    Action.MANAGE_OWN_GRANTS: frozenset({Principal.SUBJECT}),
+    Action.VIEW_OWN_LOOKUPS: frozenset({Principal.SUBJECT}),
+    Action.VERIFY_IDENTITY: frozenset({Principal.SUBJECT}),
+    Action.EXPORT_AUDIT: frozenset({Principal.AUDITOR}),
+}
+
+
+def principals_of(who: User | Provider | None) -> frozenset[Principal]:
+    """What a request's identity counts as. A centre account counts as each of its sub-roles."""
+    if who is None:
+        return frozenset({Principal.PUBLIC})
+    if isinstance(who, Provider):
+        return frozenset({Principal.PROVIDER_SYSTEM}) if who.active else frozenset({Principal.PUBLIC})
+    if not who.is_authenticated or not who.is_active:
+        return frozenset({Principal.PUBLIC})
+    if who.kind == User.Kind.CENTRE:
+        return frozenset(Principal(role) for role in who.roles)
+    if who.kind == User.Kind.UNIT:
+        return (
+            frozenset({Principal.UNIT_OFFICER}) if who.unit is not None and who.unit.active else frozenset()
+        )
+    if who.kind == User.Kind.PROVIDER:
+        active = who.provider is not None and who.provider.active
+        return frozenset({Principal.PROVIDER_STAFF}) if active else frozenset()
+    # A subject account acts for its subject only once real-name verification has bound it to one.
+    return frozenset({Principal.SUBJECT}) if who.subject_code and who.verified_at else frozenset()
+
+
+def allowed(who: User | Provider | None, action: Action) -> bool:
+    return bool(principals_of(who) & TABLE[action])
