@@ -7,6 +7,7 @@ migration 0002). Resubmitting identical content adds nothing; changed content ad
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.db import models
@@ -32,6 +33,17 @@ class CreditRecord(models.Model):
     # A record held as 重错码 is kept, visible to its provider and the centre, and never published.
     hold = models.CharField(max_length=16, choices=Hold.choices, blank=True, default=Hold.NONE)
 
+    # Publication of the latest version (records/publication.py), decided at intake from the rulebook.
+    # Whether a record is visible today is still computed from these dates and the overlays at read
+    # time (disclosure), so it is right even if the expiry job has not run.
+    published = models.BooleanField("公示", default=True)
+    publish_from = models.DateField("公示起始日", null=True)  # null only on rows older than the clock
+    publish_until = models.DateField("公示截止日", null=True, blank=True, help_text="空：有效期内长期公示")
+    minimum_until = models.DateField("最短公示期至", null=True, blank=True)
+    severity = models.CharField("严重程度", max_length=10, blank=True)
+    publication_rule = models.CharField("公示依据规则", max_length=80, blank=True)
+    publication_note = models.CharField("公示说明", max_length=300, blank=True)
+
     # Timeliness of the first receipt (DOMAIN.md §3): null where the rule was not in force on the
     # decision date or, for working days, the calendar does not cover the span.
     natural_days_to_receipt = models.IntegerField()
@@ -51,6 +63,8 @@ class CreditRecord(models.Model):
         indexes = [
             # Every per-subject read (subject page, report) filters by subject code first.
             models.Index(fields=["subject_code", "kind_code"], name="records_cr_subject_kind_idx"),
+            # The public 双公示 lists: latest published penalties and licences by kind and date.
+            models.Index(fields=["kind_code", "-decision_date"], name="records_cr_kind_date_idx"),
             # The 重错码 queue: held records per provider.
             models.Index(
                 fields=["provider", "hold"],
@@ -96,3 +110,35 @@ class RecordVersion(models.Model):
     @property
     def raw_pairs(self) -> list[list[str]]:
         return list(json.loads(self.raw))
+
+
+class Overlay(models.Model):
+    """A status laid over a record by a workflow, with its own provenance (ARCHITECTURE principle 3):
+    the record's versions are never touched. Expiry needs no overlay: it follows from the dates."""
+
+    class Kind(models.TextChoices):
+        OBJECTION_PENDING = "objection_pending", "异议处理中"
+        CORRECTED = "corrected", "已更正"
+        REVOKED = "revoked", "已撤销"
+        REPAIRED = "repaired", "已修复"
+
+    record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="overlays")
+    subject_code = models.CharField(max_length=40)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True, help_text="空：持续有效")
+    # Repair under 36号令 may stop sharing as well as publication (终止公示 / 停止共享和使用).
+    stops_sharing = models.BooleanField(default=False)
+    reason = models.CharField(max_length=500)
+    source = models.CharField("来源", max_length=100, help_text="the workflow and its case number")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "状态标注 overlay"
+        indexes = [models.Index(fields=["subject_code", "record"], name="records_overlay_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.get_kind_display()}"
+
+    def active_at(self, at: dt.datetime) -> bool:
+        return self.starts_at <= at and (self.ends_at is None or at < self.ends_at)

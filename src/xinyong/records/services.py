@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from django.db.models import F
 
-from xinyong.catalog.models import Provider, RecordKind
-from xinyong.core import bulk, clock
+from xinyong.catalog.models import Domain, Provider, RecordKind
+from xinyong.core import bulk, clock, rulebook
 from xinyong.core.calendar import WorkingCalendar
-from xinyong.records import timeliness
+from xinyong.records import publication, timeliness
 from xinyong.records.models import CreditRecord, RecordVersion
 from xinyong.subjects.services import SubjectRow
 
@@ -28,7 +28,13 @@ HEAD_COLUMNS = (
     "id", "subject_id", "subject_code", "provider_id", "kind_code", "domain_id", "key", "latest_version",
     "decision_date", "first_received_at", "hold", "natural_days_to_receipt", "met_natural_day_rule",
     "natural_day_rule", "working_days_to_receipt", "met_working_day_rule", "working_day_rule",
+    "published", "publish_from", "publish_until", "minimum_until", "severity", "publication_rule",
+    "publication_note",
 )  # fmt: skip
+PUBLICATION_FIELDS = [
+    "published", "publish_from", "publish_until", "minimum_until", "severity", "publication_rule",
+    "publication_note",
+]  # fmt: skip
 VERSION_COLUMNS = (
     "record_id", "subject_code", "version", "kind_id", "batch_id", "row_number", "received_at",
     "content_hash", "data", "raw",
@@ -48,6 +54,27 @@ class _Head:
     decision_date: dt.date
     hold: str
     timeliness: timeliness.Timeliness | None = None  # set for new heads only
+    publication: publication.Publication | None = None  # set when a version is added
+
+
+def _publication(kind: RecordKind, domain_number: int, row: ValidRow) -> publication.Publication:
+    try:
+        return publication.decide(kind, domain_number, row.data, row.decision_date)
+    except rulebook.NoRuleInForce:
+        note = "决定日期早于平台数据起始日，无适用的公示规则，不予公示"
+        return publication.Publication(False, row.decision_date, None, None, kind.severity, "", note)
+
+
+def _model_publication(p: publication.Publication | None) -> tuple[object, ...]:
+    assert p is not None
+    return (p.published, p.publish_from, p.publish_until, p.minimum_until, p.severity, p.rule, p.explanation)
+
+
+def _publication_values(p: publication.Publication) -> tuple[object, ...]:
+    return (
+        p.published, bulk.db_date(p.publish_from), p.publish_until and bulk.db_date(p.publish_until),
+        p.minimum_until and bulk.db_date(p.minimum_until), p.severity, p.rule, p.explanation,
+    )  # fmt: skip
 
 
 def _insert_heads(heads: list[_Head], provider: Provider, kind_code: str, received_at: dt.datetime) -> None:
@@ -57,13 +84,14 @@ def _insert_heads(heads: list[_Head], provider: Provider, kind_code: str, receiv
     received = bulk.db_datetime(received_at)
     rows = []
     for h in heads:
-        t = h.timeliness
-        assert t is not None
+        t, p = h.timeliness, h.publication
+        assert t is not None and p is not None
         rows.append(
             (
                 h.pk, h.subject_id, h.subject_code, provider.pk, kind_code, h.domain_id, h.key, h.latest_version,
                 bulk.db_date(h.decision_date), received, h.hold, t.natural_days, t.met_natural_day_rule,
                 t.natural_day_rule, t.working_days, t.met_working_day_rule, t.working_day_rule,
+                *_publication_values(p),
             )
         )  # fmt: skip
     bulk.insert(CreditRecord, HEAD_COLUMNS, rows)
@@ -96,6 +124,7 @@ def store_rows(
     """Store validated rows of one provider and kind, in row order, inside the caller's transaction."""
     received_at = batch.received_at
     received_on = clock.local_date(received_at)
+    domain_numbers = dict(Domain.objects.values_list("id", "number"))
     keys = {row.key for _, row in rows}
     heads = {
         key: _Head(pk, subject_id, subject_code, domain_id, key, latest, decided, hold)
@@ -128,6 +157,7 @@ def store_rows(
             head = _Head(
                 None, subject.id, subject.code, row.domain_id, row.key, 1, row.decision_date, hold, t
             )
+            head.publication = _publication(kind, domain_numbers[row.domain_id], row)
             heads[row.key] = new_heads[row.key] = head
             current_hash[row.key] = row.content_hash
             pending.append((row_number, row, head, 1, Stored.CREATED))
@@ -143,6 +173,7 @@ def store_rows(
             row.domain_id,
             hold,
         )
+        head.publication = _publication(kind, domain_numbers[row.domain_id], row)
         if head.pk is not None:
             changed_heads[row.key] = head
         current_hash[row.key] = row.content_hash
@@ -154,10 +185,11 @@ def store_rows(
             CreditRecord(
                 pk=h.pk, latest_version=h.latest_version, decision_date=h.decision_date, subject_id=h.subject_id,
                 subject_code=h.subject_code, domain_id=h.domain_id, hold=h.hold,
+                **dict(zip(PUBLICATION_FIELDS, _model_publication(h.publication), strict=True)),
             )
             for h in changed_heads.values()
         ],
-        ["latest_version", "decision_date", "subject_id", "subject_code", "domain_id", "hold"],
+        ["latest_version", "decision_date", "subject_id", "subject_code", "domain_id", "hold", *PUBLICATION_FIELDS],
     )  # fmt: skip
     received = bulk.db_datetime(received_at)
     bulk.insert(
