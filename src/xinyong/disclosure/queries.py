@@ -1,26 +1,29 @@
 """The one read path to credit records for display (ARCHITECTURE principle 1).
 
-Every page, API call and export that shows a subject's records goes through ``read_subject``: it
-decides the basis (``access.decide``), reads the latest version of each record, masks what this
-viewer may not see and appends the read to the audit trail with a fingerprint of what was shown.
-Publication windows and status overlays join here with the publication issue.
+Every page, API call and export that shows a subject's records goes through here. ``read_subject`` is
+for non-public views: it decides the basis (``access.decide``), shows what that audience may see and
+appends the read to the audit trail with a fingerprint of what was shown. ``public_subject`` and
+``public_records`` are what anyone sees (社会公开): no basis needed, nothing non-public shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import F
 
 from xinyong.accounts.models import User
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.services import Actor, record
-from xinyong.catalog.models import RecordKind
+from xinyong.catalog.models import Category, RecordKind
 from xinyong.core import clock, errors
 from xinyong.core.errors import PlatformError
-from xinyong.disclosure.access import Basis, Decision, decide
-from xinyong.records.models import CreditRecord, RecordVersion
+from xinyong.disclosure.access import Basis, decide
+from xinyong.disclosure.audience import AUDIENCE_OF_BASIS, Audience, publicly_visible, state_of
+from xinyong.records.models import CreditRecord, Overlay, RecordVersion
 from xinyong.subjects.codes import mask_resident_id
 from xinyong.subjects.models import Subject
 
@@ -35,11 +38,14 @@ class RecordView:
     record_id: int
     kind: str
     kind_name: str
+    category: str  # basic / trust / dishonesty
     domain: str
     key: str
     decision_date: dt.date
     version: int
     provider: str
+    state: str  # 公示中, 公示期满, 已修复, 异议处理中 …
+    explanation: str  # e.g. "公示至 2027-03-01，依据……"
     fields: list[tuple[str, str]]
 
 
@@ -48,15 +54,80 @@ class SubjectView:
     code: str
     name: str
     kind: str
-    basis: Basis
+    audience: Audience
     purpose: str
     records: list[RecordView]
 
+    def by_category(self) -> dict[str, list[RecordView]]:
+        grouped: dict[str, list[RecordView]] = defaultdict(list)
+        for r in self.records:
+            grouped[r.category].append(r)
+        return {c.label: grouped[c.value] for c in (Category.BASIC, Category.TRUST, Category.DISHONESTY)}
 
-def _field_names(kind_ids: set[int]) -> dict[int, dict[str, str]]:
-    return {
-        k.pk: {f["code"]: f["name"] for f in k.schema} for k in RecordKind.objects.filter(pk__in=kind_ids)
-    }
+
+class _Kinds:
+    """Names, categories and field names of record kinds, loaded once per read."""
+
+    def __init__(self) -> None:
+        kinds = list(RecordKind.objects.all())
+        self.by_code = {k.code: k for k in kinds}
+        self.fields = {k.pk: {f["code"]: f["name"] for f in k.schema} for k in kinds}
+
+
+def _records(subject_code: str, audience: Audience, at: dt.datetime) -> list[RecordView]:
+    versions = list(
+        RecordVersion.objects.filter(subject_code=subject_code, version=F("record__latest_version"))
+        .select_related("record__provider", "record__domain")
+        .order_by("-record__decision_date", "record_id")
+    )
+    overlays: dict[int, list[Overlay]] = defaultdict(list)
+    for overlay in Overlay.objects.filter(subject_code=subject_code):
+        overlays[overlay.record_id].append(overlay)
+    kinds = _Kinds()
+    unmasked = audience in (Audience.SELF, Audience.STAFF)
+    views = []
+    for v in versions:
+        state = state_of(v.record, overlays[v.record_id], audience, at)
+        if not state.visible:
+            continue
+        kind = kinds.by_code.get(v.record.kind_code)
+        names = kinds.fields.get(v.kind_id, {})
+        fields = [
+            (
+                names.get(code, code),
+                mask_resident_id(value) if not unmasked and code.endswith(ID_NUMBER_SUFFIX) else value,
+            )
+            for code, value in v.data.items()
+        ]
+        views.append(
+            RecordView(
+                record_id=v.record_id,
+                kind=v.record.kind_code,
+                kind_name=kind.name if kind else v.record.kind_code,
+                category=kind.category if kind else Category.BASIC,
+                domain=v.record.domain.name,
+                key=v.record.key,
+                decision_date=v.record.decision_date,
+                version=v.version,
+                provider=v.record.provider.name,
+                state=state.label,
+                explanation=state.explanation,
+                fields=fields,
+            )
+        )
+    return views
+
+
+def _view(subject: Subject, audience: Audience, purpose: str, at: dt.datetime) -> SubjectView:
+    unmasked = audience in (Audience.SELF, Audience.STAFF)
+    return SubjectView(
+        code=subject.code if unmasked else subject.public_code,
+        name=subject.name,
+        kind=subject.get_kind_display(),
+        audience=audience,
+        purpose=purpose,
+        records=_records(subject.code, audience, at),
+    )
 
 
 def read_subject(viewer: User, subject_code: str, purpose_code: str = "") -> SubjectView:
@@ -66,51 +137,7 @@ def read_subject(viewer: User, subject_code: str, purpose_code: str = "") -> Sub
     subject = Subject.objects.filter(code=subject_code).first()
     if subject is None:
         raise PlatformError(errors.NOT_FOUND, field="subject")
-    unmasked = decision.basis in (Basis.SELF, Basis.STAFF)
-    versions = (
-        RecordVersion.objects.filter(subject_code=subject_code, version=F("record__latest_version"))
-        .select_related("record__provider", "record__domain")
-        .order_by("-record__decision_date", "record_id")
-    )
-    if not unmasked:
-        # Held records (重错码) are not published as-is: only the centre and the subject see them.
-        versions = versions.exclude(record__hold=CreditRecord.Hold.CODE_CONFLICT)
-    versions_list = list(versions)
-    names = _field_names({v.kind_id for v in versions_list})
-    kinds = dict(RecordKind.objects.values_list("code", "name"))
-    records = [
-        RecordView(
-            record_id=v.record_id,
-            kind=v.record.kind_code,
-            kind_name=kinds.get(v.record.kind_code, v.record.kind_code),
-            domain=v.record.domain.name,
-            key=v.record.key,
-            decision_date=v.record.decision_date,
-            version=v.version,
-            provider=v.record.provider.name,
-            fields=[
-                (
-                    names[v.kind_id].get(code, code),
-                    value if unmasked or not code.endswith(ID_NUMBER_SUFFIX) else mask_resident_id(value),
-                )
-                for code, value in v.data.items()
-            ],
-        )
-        for v in versions_list
-    ]
-    view = SubjectView(
-        code=subject.code if unmasked else subject.public_code,
-        name=subject.name,
-        kind=subject.get_kind_display(),
-        basis=decision.basis,
-        purpose=decision.purpose,
-        records=records,
-    )
-    _audit_read(viewer, subject_code, decision, view)
-    return view
-
-
-def _audit_read(viewer: User, subject_code: str, decision: Decision, view: SubjectView) -> None:
+    view = _view(subject, AUDIENCE_OF_BASIS[decision.basis], decision.purpose, at)
     record(
         actor=Actor.of_user(viewer),
         action=VIEW_OWN if decision.basis is Basis.SELF else VIEW_OTHER,
@@ -121,6 +148,37 @@ def _audit_read(viewer: User, subject_code: str, decision: Decision, view: Subje
         result=asdict(view),
         detail={"basis": decision.basis.value, "grant": decision.grant_id, "records": len(view.records)},
     )
+    return view
+
+
+def public_subject(subject_code: str, *, at: dt.datetime | None = None) -> SubjectView:
+    """What anyone sees of a subject (社会公开). A person is only found by the exact ID number."""
+    subject = Subject.objects.filter(code=subject_code).first()
+    if subject is None:
+        raise PlatformError(errors.NOT_FOUND, field="subject")
+    return _view(subject, Audience.PUBLIC, "社会公开", at or clock.now())
+
+
+def public_records(
+    kind_code: str,
+    *,
+    domain: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    at: dt.datetime | None = None,
+) -> Page[CreditRecord]:
+    """The latest published records of a kind (双公示 lists), newest decision first, a page at a time."""
+    query = publicly_visible(CreditRecord.objects.filter(kind_code=kind_code), at or clock.now())
+    if domain is not None:
+        query = query.filter(domain__number=domain)
+    if since is not None:
+        query = query.filter(decision_date__gte=since)
+    if until is not None:
+        query = query.filter(decision_date__lte=until)
+    query = query.select_related("subject", "domain", "provider").order_by("-decision_date", "-pk")
+    return Paginator(query, per_page).get_page(page)
 
 
 def lookups_of(subject_code: str, *, limit: int = 200) -> list[AuditEntry]:

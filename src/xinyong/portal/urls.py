@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from xinyong.portal import account_views, audit_views, views
+from xinyong.portal import account_views, audit_views, public_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("account/grants/", account_views.grant_create, name="grant-create"),
     path("account/grants/<int:grant_id>/revoke/", account_views.grant_revoke, name="grant-revoke"),
     path("query/", account_views.query, name="query"),
+    path("s/<str:code>/", public_views.subject, name="subject"),
+    path("publicity/<str:which>/", public_views.publicity, name="publicity"),
     path("centre/audit/", audit_views.audit_home, name="audit"),
     path("centre/audit/export/", audit_views.audit_export, name="audit-export"),
 ]

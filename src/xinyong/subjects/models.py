@@ -52,6 +52,11 @@ class Subject(models.Model):
         """The code as anyone but the person and centre staff may see it."""
         return mask_resident_id(self.code) if self.is_person else self.code
 
+    @property
+    def public_name(self) -> str:
+        """A person's name is shown with the given name hidden (张**); organisations in full."""
+        return self.name[:1] + "*" * (len(self.name) - 1) if self.is_person else self.name
+
 
 class SubjectName(models.Model):
     """Every name a subject has been reported under, with the decision dates it was seen on (名称变更)."""

@@ -23,7 +23,7 @@ from xinyong.conftest import (
 )
 from xinyong.core.clock import CHINA
 from xinyong.core.errors import PlatformError
-from xinyong.disclosure.access import Basis
+from xinyong.disclosure.audience import Audience
 from xinyong.disclosure.queries import lookups_of, read_subject
 from xinyong.subjects.codes import complete_uscc
 
@@ -112,7 +112,7 @@ def test_the_development_verifier_says_so_on_screen(db: None) -> None:
 def test_the_subject_sees_its_own_record_unmasked_and_that_is_not_a_lookup(person: User) -> None:
     view = read_subject(person, PERSON_ID)
 
-    assert (view.basis, view.code) == (Basis.SELF, PERSON_ID)
+    assert (view.audience, view.code) == (Audience.SELF, PERSON_ID)
     assert lookups_of(PERSON_ID) == []
     assert AuditEntry.objects.filter(action="subject.view_own", subject_code=PERSON_ID).count() == 1
 
@@ -129,7 +129,7 @@ def test_a_grant_opens_the_record_until_it_ends(company: User, bank: User) -> No
     until = NOW + dt.timedelta(days=30)
     create_grant(actor=company, grantee="bank-officer", purpose="贷款审查", valid_until=until)
 
-    assert read_subject(bank, COMPANY_USCC).basis is Basis.GRANT
+    assert read_subject(bank, COMPANY_USCC).audience is Audience.AUTHORISED
     with time_machine.travel(until - dt.timedelta(seconds=1), tick=False):
         assert read_subject(bank, COMPANY_USCC).purpose == "贷款审查"
     with time_machine.travel(until, tick=False), pytest.raises(PlatformError):
@@ -161,7 +161,7 @@ def test_a_grant_to_an_organisation_code_covers_its_unit_officers(company: User,
         valid_until=NOW + dt.timedelta(days=3),
     )
 
-    assert read_subject(officer, COMPANY_USCC).basis is Basis.GRANT
+    assert read_subject(officer, COMPANY_USCC).audience is Audience.AUTHORISED
 
 
 @pytest.mark.parametrize(
@@ -181,7 +181,7 @@ def test_bad_grants_are_refused(company: User, bank: User, grantee: str, days: i
 def test_a_unit_queries_for_a_listed_purpose_and_sees_masked_id_numbers(officer: User, records: None) -> None:
     view = read_subject(officer, PERSON_ID, "licensing_inspection_penalty")
 
-    assert view.basis is Basis.PURPOSE
+    assert view.audience is Audience.GOVERNMENT
     assert view.code == PERSON_ID[:6] + "********" + PERSON_ID[-4:]
     assert PERSON_ID not in repr(view.records)
 

@@ -1,0 +1,72 @@
+"""The public credit website (信用中国(城市)): subject pages and 双公示 / red and black lists.
+
+Everything here is 社会公开: read through ``disclosure`` for the public audience, nothing non-public.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from xinyong.catalog.models import Domain
+from xinyong.core.errors import PlatformError
+from xinyong.disclosure.queries import public_records, public_subject
+from xinyong.subjects.models import Subject
+
+LISTS = {
+    "penalties": ("penalty", "行政处罚公示"),
+    "licences": ("licence", "行政许可公示"),
+    "red": ("commendation", "红名单（表彰奖励）"),
+    "black": ("serious_dishonesty_list", "黑名单（严重失信主体名单）"),
+}
+
+
+def subject(request: HttpRequest, code: str) -> HttpResponse:
+    """A subject's public page. Natural persons have none: their records are public only in lists,
+    with the name masked, never gathered on one page."""
+    if Subject.objects.filter(code=code, kind=Subject.Kind.PERSON).exists():
+        raise Http404
+    try:
+        view = public_subject(code)
+    except PlatformError:
+        raise Http404 from None
+    return render(request, "portal/subject.html", {"view": view})
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def publicity(request: HttpRequest, which: str) -> HttpResponse:
+    if which not in LISTS:
+        raise Http404
+    kind_code, title = LISTS[which]
+    domain_value = request.GET.get("domain", "")
+    domain = int(domain_value) if domain_value.isdigit() else None
+    since, until = _date(request.GET.get("since")), _date(request.GET.get("until"))
+    page_value = request.GET.get("page", "1")
+    page = public_records(
+        kind_code,
+        domain=domain,
+        since=since,
+        until=until,
+        page=int(page_value) if page_value.isdigit() else 1,
+    )
+    filters = {
+        "domain": domain_value,
+        "since": since.isoformat() if since else "",
+        "until": until.isoformat() if until else "",
+    }
+    query = urlencode({k: v for k, v in filters.items() if v})
+    context = {
+        "title": _(title), "page": page, "domains": Domain.objects.all(), "domain": domain,
+        "since": since, "until": until, "query": query,
+    }  # fmt: skip
+    return render(request, "portal/publicity.html", context)
