@@ -5,8 +5,10 @@ from django.urls import include, path
 
 from xinyong.collection.api import router as collection_router
 from xinyong.core.api import api
+from xinyong.disclosure.api import router as disclosure_router
 
 api.add_router("/", collection_router)
+api.add_router("/", disclosure_router)
 
 urlpatterns = [
     path("api/v1/", api.urls),

@@ -14,7 +14,7 @@ from xinyong.catalog.models import Provider
 from xinyong.collection import queries, services
 from xinyong.collection.models import Batch
 from xinyong.core import errors
-from xinyong.core.api import ProviderKey
+from xinyong.core.api import ErrorEnvelope, ProviderKey
 from xinyong.core.errors import PlatformError
 
 router = Router(tags=["归集 collection"], auth=ProviderKey())
@@ -91,13 +91,6 @@ class HeldOut(Schema):
     subject_name: str
     problem: str
     received_at: str
-
-
-class ErrorEnvelope(Schema):
-    code: str
-    field: str | None
-    row: int | None
-    message: str
 
 
 ERRORS: dict[int | tuple[int, ...], type[Schema]] = {(400, 401, 403, 404, 409, 413, 422): ErrorEnvelope}

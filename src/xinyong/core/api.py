@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -23,6 +23,15 @@ api = NinjaAPI(
     urls_namespace="api",
     description="归集、查询与报告接口。错误码见 docs/error-codes.md。",
 )
+
+
+class ErrorEnvelope(Schema):
+    """Every refusal: a stable code (docs/error-codes.md), the field and row it concerns, a Chinese message."""
+
+    code: str
+    field: str | None
+    row: int | None
+    message: str
 
 
 class ProviderKey(HttpBearer):
