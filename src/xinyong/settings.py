@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "xinyong.collection",
     "xinyong.audit",
     "xinyong.disclosure",
+    "xinyong.supervision",
     "xinyong.portal",
 ]
 

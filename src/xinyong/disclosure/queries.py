@@ -26,6 +26,7 @@ from xinyong.disclosure.audience import AUDIENCE_OF_BASIS, Audience, publicly_vi
 from xinyong.records.models import CreditRecord, Overlay, RecordVersion
 from xinyong.subjects.codes import mask_resident_id
 from xinyong.subjects.models import Subject
+from xinyong.supervision.services import warnings_published
 
 VIEW_OWN = "subject.view_own"
 VIEW_OTHER = "subject.view_nonpublic"
@@ -57,6 +58,7 @@ class SubjectView:
     audience: Audience
     purpose: str
     records: list[RecordView]
+    warnings: list[str]  # 社会信用预警 currently published
 
     def by_category(self) -> dict[str, list[RecordView]]:
         grouped: dict[str, list[RecordView]] = defaultdict(list)
@@ -127,6 +129,7 @@ def _view(subject: Subject, audience: Audience, purpose: str, at: dt.datetime) -
         audience=audience,
         purpose=purpose,
         records=_records(subject.code, audience, at),
+        warnings=[w.explanation for w in warnings_published(subject.code, clock.local_date(at))],
     )
 
 
