@@ -43,6 +43,9 @@ class CreditRecord(models.Model):
     severity = models.CharField("严重程度", max_length=10, blank=True)
     publication_rule = models.CharField("公示依据规则", max_length=80, blank=True)
     publication_note = models.CharField("公示说明", max_length=300, blank=True)
+    # Set by the daily expiry job once the window has closed (materialised for lists and statistics;
+    # reads never depend on it).
+    expired_at = models.DateTimeField("公示期满处理时间", null=True, blank=True)
 
     # Timeliness of the first receipt (DOMAIN.md §3): null where the rule was not in force on the
     # decision date or, for working days, the calendar does not cover the span.
@@ -65,6 +68,12 @@ class CreditRecord(models.Model):
             models.Index(fields=["subject_code", "kind_code"], name="records_cr_subject_kind_idx"),
             # The public 双公示 lists: latest published penalties and licences by kind and date.
             models.Index(fields=["kind_code", "-decision_date"], name="records_cr_kind_date_idx"),
+            # The expiry job: published records whose window closed and that are not yet marked.
+            models.Index(
+                fields=["publish_until"],
+                name="records_cr_expiry_due_idx",
+                condition=models.Q(published=True, expired_at__isnull=True, publish_until__isnull=False),
+            ),
             # The 重错码 queue: held records per provider.
             models.Index(
                 fields=["provider", "hold"],
