@@ -6,9 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0002_api_key_quota'),
         ('records', '0003_publication_and_overlays'),
-        ('subjects', '0003_index_existing_subjects'),
     ]
 
     operations = [
