@@ -12,6 +12,9 @@ from django.test import Client
 from xinyong.accounts.models import RoleAssignment, User
 from xinyong.catalog.models import Domain, Provider, RecordKind
 from xinyong.catalog.services import create_provider
+
+# The browser-test fixtures (a running platform, Chromium pages), for the tests of every app.
+from xinyong.portal.tests.browser import browser_page, chromium, console_messages, live_platform  # noqa: F401
 from xinyong.subjects.codes import complete_resident_id, complete_uscc
 
 #: Codes that pass every check, made the way real ones are computed.

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: signed-in users are not limited.
+    "xinyong.core.ratelimit.PublicRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -196,6 +198,11 @@ XINYONG_LOGIN_WINDOW_MINUTES = env_int("XINYONG_LOGIN_WINDOW_MINUTES", 15)
 #: Empty: the connection's own address. Behind a proxy, leaving it empty would make every user share
 #: the proxy's address, and 20 failures by anyone would lock everyone out.
 XINYONG_CLIENT_IP_HEADER = env_str("XINYONG_CLIENT_IP_HEADER", "")
+
+#: Anti-crawling (core.ratelimit): requests per client address and calendar minute for anonymous pages
+#: and API calls, and a stricter one for search, where each request yields most. 0 turns a limit off.
+XINYONG_PUBLIC_REQUESTS_PER_MINUTE = env_int("XINYONG_PUBLIC_REQUESTS_PER_MINUTE", 120)
+XINYONG_SEARCH_REQUESTS_PER_MINUTE = env_int("XINYONG_SEARCH_REQUESTS_PER_MINUTE", 30)
 
 # Uploaded import files stream to disk; the limit is per request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("XINYONG_MAX_REQUEST_BYTES", 20 * 1024 * 1024)

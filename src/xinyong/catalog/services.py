@@ -47,12 +47,9 @@ def rotate_key(provider: Provider, *, label: str = "", actor: Actor = CLI) -> st
     return issue_key(provider, label=label, actor=actor)
 
 
-def authenticate_key(key: str) -> Provider | None:
-    """The active provider owning a live key, or None. Constant-time comparison of the hash.
-
-    A valid key's request is counted against its quota: raises ``PlatformError``
-    (``auth.quota_exceeded``) once the key has used up its requests for this minute.
-    """
+def live_key(key: str) -> ApiKey | None:
+    """The unrevoked key of an active provider that ``key`` is, or None. Constant-time comparison of
+    the hash. Counts nothing: the public rate limit (``core.ratelimit``) asks this to exempt keys."""
     parts = key.split("_")
     if len(parts) < 3 or not key.startswith(KEY_PREFIX):
         return None
@@ -62,6 +59,18 @@ def authenticate_key(key: str) -> Provider | None:
     if api_key is None or not hmac.compare_digest(api_key.key_hash, hash_key(key)):
         return None
     if not api_key.provider.active:
+        return None
+    return api_key
+
+
+def authenticate_key(key: str) -> Provider | None:
+    """The active provider owning a live key, or None.
+
+    A valid key's request is counted against its quota: raises ``PlatformError``
+    (``auth.quota_exceeded``) once the key has used up its requests for this minute.
+    """
+    api_key = live_key(key)
+    if api_key is None:
         return None
     check_quota(api_key)
     ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=clock.now())

@@ -63,3 +63,9 @@ NOT_FOUND = register("request.not_found", 404, "请求的对象不存在。", "N
 INVALID_REQUEST = register(
     "request.invalid", 400, "请求格式不正确：{detail}", "The request is malformed: {detail}"
 )
+RATE_LIMITED = register(
+    "request.rate_limited",
+    429,
+    "请求过于频繁：每个地址每分钟最多 {limit} 次，请 {seconds} 秒后重试。",
+    "Too many requests: at most {limit} per minute from one address; retry in {seconds} s.",
+)

@@ -34,3 +34,24 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}"
+
+
+class RateWindow(models.Model):
+    """Requests of one anonymous client in one scope and minute, for the public rate limit
+    (``core.ratelimit``). Windows of past minutes decide nothing and are pruned as traffic goes."""
+
+    client = models.CharField(max_length=64)  # an address, or an IPv6 /64 network
+    scope = models.CharField(max_length=16)
+    minute = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "访问频率计数 rate window"
+        constraints = [
+            models.UniqueConstraint(fields=["client", "scope", "minute"], name="core_ratewindow_unique")
+        ]
+        # Serves the prune of past minutes: ``RateWindow.objects.filter(minute__lt=…).delete()``.
+        indexes = [models.Index(fields=["minute"], name="core_ratewindow_minute")]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.scope} {self.minute:%H:%M} {self.count}"

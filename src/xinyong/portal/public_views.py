@@ -70,3 +70,35 @@ def publicity(request: HttpRequest, which: str) -> HttpResponse:
         "since": since, "until": until, "query": query,
     }  # fmt: skip
     return render(request, "portal/publicity.html", context)
+
+
+REFUSALS = {
+    "too_short": "请至少输入两个字或完整的统一社会信用代码。",
+    "too_deep": "结果太多，请输入更完整的名称。",  # paging stops early: no crawling the register page by page
+}
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Search by code or by any part of a name (no listing of all subjects without a query)."""
+    from xinyong.subjects.search import search
+
+    q = request.GET.get("q", "").strip()[:100]
+    offset_value = request.GET.get("offset", "0")
+    offset = int(offset_value) if offset_value.isdigit() else 0
+    context: dict[str, object] = {"q": q, "hits": [], "error": "", "previous": None, "next": None}
+    if q:
+        found = search(q, limit=20, offset=offset)
+        if found.refusal is not None:
+            context["error"] = _(REFUSALS.get(found.refusal.value, "请换一个查询词。"))
+        context["hits"] = [
+            {
+                "code": h.public_code,
+                "name": h.name,
+                "is_person": h.kind == Subject.Kind.PERSON,
+                "old_name": h.former_name,
+            }
+            for h in found.hits
+        ]
+        context["previous"] = max(0, offset - 20) if offset else None
+        context["next"] = offset + 20 if found.has_more else None
+    return render(request, "portal/search.html", context, status=400 if context["error"] else 200)

@@ -75,3 +75,33 @@ class SubjectName(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.first_seen_on}–{self.last_seen_on}"
+
+
+class SubjectSearch(models.Model):
+    """One searchable name of a subject: its current name, or a former one (see ``subjects.search``).
+
+    Derived data, rebuilt per subject by ``search.index_subjects`` whenever intake creates or renames a
+    subject or sees a new name. Natural persons and subjects whose code failed its check have no rows:
+    they are never found by name.
+
+    The primary key is the *ranking key*, not a counter: ``former << 56 | length << 48 | tie-break``.
+    Both databases walk their index in key order and stop after a page, so "current names before
+    former ones, shorter names first" costs the same whether a query matches ten rows or a million.
+    """
+
+    rank_key = models.BigIntegerField(primary_key=True)
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="+")
+    subject_code = models.CharField(max_length=40)
+    is_current = models.BooleanField()
+    name = models.CharField(max_length=200)  # as reported, shown when a former name matched
+    normalised = models.CharField(max_length=200)  # the text that was indexed (search.normalise_text)
+    # Its index terms, space-separated: the bigrams in order, then ＾ + the first bigram (search.index_terms).
+    grams = models.TextField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "主体检索 search index"
+        # The full-text index over ``grams`` is not a Django index: an FTS5 table on SQLite and a
+        # (gram, rank_key) table on PostgreSQL, created by migration 0002.
+
+    def __str__(self) -> str:
+        return self.name

@@ -12,6 +12,7 @@ from django.db.models import Max
 from xinyong.core import bulk
 from xinyong.subjects.codes import CodeProblem
 from xinyong.subjects.models import Subject, SubjectName
+from xinyong.subjects.search import index_subjects
 
 
 class SubjectSighting(Protocol):
@@ -79,15 +80,19 @@ def upsert_subjects(
     created = {row[1]: row for row in Subject.objects.filter(code__in_set=new_codes).values_list(*fields)}
     rows = {code: SubjectRow(r[0], r[1], r[2]) for code, r in (known | created).items()}
 
-    _record_names(spans, rows, existing={code for code in known})
-    _follow_latest_names(latest, known, rows, now)
+    named = _record_names(spans, rows, existing={code for code in known})
+    renamed = _follow_latest_names(latest, known, rows, now)
+    # One call per chunk: the search index follows every subject created, renamed or seen under a
+    # new name (a former name stays findable).
+    index_subjects({row[0] for row in created.values()} | named | renamed)
     return rows
 
 
 def _record_names(
     spans: dict[tuple[str, str], tuple[dt.date, dt.date]], rows: dict[str, SubjectRow], existing: set[str]
-) -> None:
-    """Add new (subject, name) pairs and widen the date span of known ones."""
+) -> set[int]:
+    """Add new (subject, name) pairs and widen the date span of known ones; returns the ids of the
+    subjects that have a new name."""
     known = (
         {
             (n.subject_code, n.name): n
@@ -112,6 +117,7 @@ def _record_names(
     )
     with connection.cursor() as cursor:
         cursor.executemany(widen, widened)
+    return {row[0] for row in new}
 
 
 def _follow_latest_names(
@@ -119,8 +125,9 @@ def _follow_latest_names(
     known: dict[str, tuple[int, str, bool, str, str]],
     rows: dict[str, SubjectRow],
     now: dt.datetime,
-) -> None:
-    """Existing subjects take the name (and legal representative) seen on the latest decision date."""
+) -> set[int]:
+    """Existing subjects take the name (and legal representative) seen on the latest decision date;
+    returns the ids of the subjects whose name changed."""
     candidates = {
         rows[code].id: (sighting, day)
         for code, (sighting, day) in latest.items()
@@ -131,18 +138,20 @@ def _follow_latest_names(
         )
     }
     if not candidates:
-        return
+        return set()
     newest = dict(
         SubjectName.objects.filter(subject_id__in_set=candidates)
         .values("subject_id")
         .annotate(newest=Max("last_seen_on"))
         .values_list("subject_id", "newest")
     )
-    changed = []
+    changed, renamed = [], set()
     for subject_id, (sighting, day) in candidates.items():
         if day < newest.get(subject_id, day):
             continue
         previous = known[sighting.code]
+        if sighting.name != previous[3]:
+            renamed.add(subject_id)
         changed.append(
             Subject(
                 id=subject_id,
@@ -152,3 +161,4 @@ def _follow_latest_names(
             )
         )
     Subject.objects.bulk_update(changed, ["name", "legal_representative", "updated_at"])
+    return renamed

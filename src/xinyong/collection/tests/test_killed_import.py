@@ -7,22 +7,16 @@ suite's own kind (SQLite files, or PostgreSQL databases beside the test database
 from __future__ import annotations
 
 import csv
-import os
 import signal
-import sqlite3
-import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import dj_database_url
 import pytest
-from django.conf import settings
 
 from xinyong.conftest import MARKET_BUREAU_USCC, penalty
+from xinyong.core.testing import ThrowawayDatabase
 from xinyong.subjects.codes import complete_uscc
 
 ROWS = 6000
@@ -43,70 +37,11 @@ CANONICAL = {
 }
 
 
-class Database:
-    """A throw-away database of the same engine as the suite's, reachable by URL from subprocesses."""
+class Database(ThrowawayDatabase):
+    """A throwaway database (``core.testing``) importing in small chunks, so a kill lands mid-file."""
 
     def __init__(self, tmp: Path, label: str) -> None:
-        self.var = tmp / f"var-{label}"
-        default = settings.DATABASES["default"]
-        if default["ENGINE"].endswith("postgresql"):
-            self.name = f"xinyong_kill_{label}_{uuid.uuid4().hex[:8]}"
-            self.admin = dj_database_url.parse(os.environ["DATABASE_URL"])
-            self._psql(f"CREATE DATABASE {self.name} ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' TEMPLATE template0")
-            self.url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{self.name}"
-        else:
-            self.name = ""
-            self.url = f"sqlite:///{tmp / f'{label}.sqlite3'}"
-
-    def _psql(self, statement: str) -> None:
-        import psycopg
-
-        with psycopg.connect(
-            host=self.admin["HOST"],
-            port=self.admin["PORT"] or 5432,
-            user=self.admin["USER"],
-            password=self.admin["PASSWORD"] or None,
-            dbname="postgres",
-            autocommit=True,
-        ) as conn:
-            conn.execute(statement)  # type: ignore[arg-type]
-
-    def drop(self) -> None:
-        if self.name:
-            self._psql(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
-
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
-        if not self.name:
-            with sqlite3.connect(self.url.removeprefix("sqlite:///")) as conn:
-                return sorted(tuple(str(v) for v in row) for row in conn.execute(sql))
-        import psycopg
-
-        with psycopg.connect(self.url) as conn:
-            return sorted(tuple(str(v) for v in row) for row in conn.execute(sql))  # type: ignore[arg-type]
-
-    def env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "DATABASE_URL": self.url,
-            "XINYONG_VAR_DIR": str(self.var),
-            "DJANGO_SETTINGS_MODULE": "xinyong.settings",
-            "XINYONG_IMPORT_CHUNK_ROWS": str(CHUNK),
-        }
-
-    def xinyong(self, *args: str, **kwargs: Any) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(
-            [sys.executable, "-m", "xinyong.cli", *args],
-            env=self.env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            **kwargs,
-        )
-
-    def run(self, *args: str) -> str:
-        process = self.xinyong(*args)
-        out, err = process.communicate(timeout=300)
-        assert process.returncode == 0, err.decode()
-        return out.decode()
+        super().__init__(tmp, label, env={"XINYONG_IMPORT_CHUNK_ROWS": str(CHUNK)})
 
     def prepare(self) -> None:
         self.run("migrate", "-v0")

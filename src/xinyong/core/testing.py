@@ -1,0 +1,93 @@
+"""Test support: a throwaway database for tests that drive the real ``xinyong`` command in subprocesses.
+
+Such tests (a SIGKILLed import, the browser tests against a running server) cannot use the suite's
+test database: a subprocess does not see its uncommitted transaction. They get a database of the
+suite's own kind instead: a SQLite file under the test's temporary directory, or, when the suite runs
+on PostgreSQL, a fresh database beside the test database (dropped afterwards).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.conf import settings
+
+
+class ThrowawayDatabase:
+    """A fresh database and ``XINYONG_VAR_DIR``, reachable by URL from ``xinyong`` subprocesses."""
+
+    def __init__(self, tmp: Path, label: str, *, env: Mapping[str, str] | None = None) -> None:
+        if not re.fullmatch(r"[a-z0-9_]+", label):
+            raise ValueError(f"label {label!r} must be lower-case letters, digits and underscores")
+        self.var = tmp / f"var-{label}"
+        self.extra_env = dict(env or {})
+        if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+            # The suite's own DATABASE_URL names a server where it may create databases.
+            self.name = f"xinyong_{label}_{uuid.uuid4().hex[:8]}"
+            self.admin = dj_database_url.parse(os.environ["DATABASE_URL"])
+            # A UTF-8 ctype, or trigram indexes silently index no Chinese (docs/operations.md).
+            self._psql(f"CREATE DATABASE {self.name} ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' TEMPLATE template0")
+            self.url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{self.name}"
+        else:
+            self.name = ""
+            self.url = f"sqlite:///{tmp / f'{label}.sqlite3'}"
+
+    def _psql(self, statement: str) -> None:
+        import psycopg
+
+        with psycopg.connect(
+            host=self.admin["HOST"],
+            port=self.admin["PORT"] or 5432,
+            user=self.admin["USER"],
+            password=self.admin["PASSWORD"] or None,
+            dbname="postgres",
+            autocommit=True,
+        ) as conn:
+            conn.execute(statement)
+
+    def drop(self) -> None:
+        if self.name:
+            self._psql(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
+
+    def query(self, sql: str) -> list[tuple[str, ...]]:
+        """The rows of ``sql``, each value as text, sorted: comparable across engines and runs."""
+        if not self.name:
+            with sqlite3.connect(self.url.removeprefix("sqlite:///")) as conn:
+                return sorted(tuple(str(v) for v in row) for row in conn.execute(sql))
+        import psycopg
+
+        with psycopg.connect(self.url) as conn:
+            return sorted(tuple(str(v) for v in row) for row in conn.execute(sql))
+
+    def env(self) -> dict[str, str]:
+        """The environment of a subprocess using this database: the real settings, not the test ones."""
+        return {
+            **os.environ,
+            "DATABASE_URL": self.url,
+            "XINYONG_VAR_DIR": str(self.var),
+            "DJANGO_SETTINGS_MODULE": "xinyong.settings",
+            **self.extra_env,
+        }
+
+    def xinyong(self, *args: str, **kwargs: Any) -> subprocess.Popen[bytes]:
+        """Starts ``xinyong ARGS…``; output is piped unless ``stdout`` / ``stderr`` say otherwise."""
+        streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+        return subprocess.Popen(  # noqa: S603  # our own command, arguments from tests
+            [sys.executable, "-m", "xinyong.cli", *args], env=self.env(), **{**streams, **kwargs}
+        )
+
+    def run(self, *args: str, timeout: float = 300) -> str:
+        """Runs ``xinyong ARGS…`` to completion; returns its output, fails with its error output."""
+        process = self.xinyong(*args)
+        out, err = process.communicate(timeout=timeout)
+        assert process.returncode == 0, err.decode()
+        return out.decode()
