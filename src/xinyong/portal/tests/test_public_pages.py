@@ -1,0 +1,32 @@
+"""Public pages: the English switch covers them, the report verification page answers for unknown numbers."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_public_pages_switch_to_english(client: Client) -> None:
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    home = client.get("/").content.decode()
+    penalties = client.get("/publicity/penalties/").content.decode()
+
+    assert "Administrative penalties" in home and "行政处罚公示" not in home
+    assert "All domains" in penalties
+
+
+def test_an_unknown_report_number_is_not_found(client: Client) -> None:
+    response = client.get("/verify/?number=XM-2026-000001&code=ABCD")
+
+    assert response.status_code == 404
+    assert "未找到该编号的报告" in response.content.decode()
+
+
+def test_search_needs_two_characters(client: Client) -> None:
+    response = client.get("/search/?q=厦")
+
+    assert response.status_code == 400
+    assert "请至少输入两个字" in response.content.decode()
