@@ -8,8 +8,6 @@ verified). Public visitors have no account. What each may see and do is decided 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -152,9 +150,6 @@ class AuthorisationGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_code} → {self.grantee_user or self.grantee_code}"
-
-    def is_live(self, at: dt.datetime) -> bool:
-        return self.revoked_at is None and self.valid_from <= at < self.valid_until
 
 
 class LoginAttempt(models.Model):

@@ -22,6 +22,7 @@ from xinyong.audit.models import AuditEntry, AuditHead
 from xinyong.audit.services import GENESIS, HASHED_FIELDS, Actor, hashed_values, record
 from xinyong.audit.verify import entries_by_seq
 from xinyong.core import clock
+from xinyong.subjects.codes import normalise
 
 ALGORITHM = (
     "entry_hash is the SHA-256 digest, written as 64 lowercase hexadecimal digits, of the UTF-8 bytes of "
@@ -75,6 +76,15 @@ class Selection:
     since: dt.datetime | None = None
     until: dt.datetime | None = None
     subject_code: str = ""
+
+    @classmethod
+    def of_days(cls, since: dt.date | None, until: dt.date | None, subject_code: str = "") -> Selection:
+        """Entries of the China calendar days ``since`` to ``until``, both included."""
+        return cls(
+            since=clock.start_of_day(since) if since else None,
+            until=clock.start_of_day(until + dt.timedelta(days=1)) if until else None,
+            subject_code=normalise(subject_code),
+        )
 
 
 @dataclass(frozen=True)

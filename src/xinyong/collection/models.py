@@ -57,10 +57,6 @@ class Batch(models.Model):
         return f"批次 {self.pk} {self.filename or self.get_source_display()}"
 
     @property
-    def accepted_count(self) -> int:
-        return self.created_count + self.versioned_count + self.unchanged_count
-
-    @property
     def percent(self) -> int | None:
         if self.status == self.Status.DONE:
             return 100

@@ -48,9 +48,6 @@ class WorkingCalendar:
         years = frozenset(CalendarYear.objects.values_list("year", flat=True))
         return cls(years, frozenset(off), frozenset(makeup))
 
-    def covers(self, day: dt.date) -> bool:
-        return day.year in self.years
-
     def _rule_says_working(self, day: dt.date) -> bool:
         if day in self.makeup:
             return True

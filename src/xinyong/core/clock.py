@@ -26,3 +26,8 @@ def today() -> dt.date:
 
 def local_date(instant: dt.datetime) -> dt.date:
     return instant.astimezone(CHINA).date()
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """Midnight in China: the dates people give (forms, command lines) are the dates they mean there."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=CHINA)

@@ -100,7 +100,3 @@ def rule_or_none(rule_id: str, on: dt.date) -> Rule | None:
         return rule(rule_id, on)
     except NoRuleInForce:
         return None
-
-
-def versions(rule_id: str) -> list[Rule]:
-    return list(_rulebook().get(rule_id, []))

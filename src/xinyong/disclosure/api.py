@@ -14,11 +14,8 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from xinyong.accounts.models import User
-from xinyong.core import errors
 from xinyong.core.api import ErrorEnvelope
-from xinyong.core.errors import PlatformError
 from xinyong.disclosure.queries import SubjectView, public_records, public_subject, read_subject
-from xinyong.subjects.models import Subject
 
 router = Router(tags=["公示 disclosure"])
 ERRORS: dict[int | tuple[int, ...], type[Schema]] = {(400, 403, 404, 429): ErrorEnvelope}
@@ -64,9 +61,6 @@ def subject(request: HttpRequest, code: str, purpose: str = "") -> dict[str, Any
     viewer = _signed_in(request)
     if viewer is not None and (viewer.kind != User.Kind.SUBJECT or viewer.subject_code):
         return _out(read_subject(viewer, code, purpose))
-    if Subject.objects.filter(code=code, kind=Subject.Kind.PERSON).exists():
-        # A natural person has no public page; anonymous callers may not gather a person's records.
-        raise PlatformError(errors.NOT_FOUND, field="code")
     return _out(public_subject(code))
 
 

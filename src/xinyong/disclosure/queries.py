@@ -155,8 +155,9 @@ def read_subject(viewer: User, subject_code: str, purpose_code: str = "") -> Sub
 
 
 def public_subject(subject_code: str, *, at: dt.datetime | None = None) -> SubjectView:
-    """What anyone sees of a subject (社会公开). A person is only found by the exact ID number."""
-    subject = Subject.objects.filter(code=subject_code).first()
+    """What anyone sees of a subject (社会公开). A natural person has no public page: their public records
+    appear only in lists with the name masked, never gathered in one place (not found, like a stranger)."""
+    subject = Subject.objects.filter(code=subject_code).exclude(kind=Subject.Kind.PERSON).first()
     if subject is None:
         raise PlatformError(errors.NOT_FOUND, field="subject")
     return _view(subject, Audience.PUBLIC, "社会公开", at or clock.now())

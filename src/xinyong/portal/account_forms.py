@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xinyong.accounts.purposes import purposes
+from xinyong.core.clock import start_of_day
 
 
 class VerifyForm(forms.Form):
@@ -25,10 +26,8 @@ class GrantForm(forms.Form):
 
     def until(self) -> dt.datetime:
         """The end of the chosen day in China, as an aware datetime."""
-        from xinyong.core.clock import CHINA
-
         day: dt.date = self.cleaned_data["valid_until"]
-        return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=CHINA)
+        return start_of_day(day + dt.timedelta(days=1))
 
 
 class QueryForm(forms.Form):

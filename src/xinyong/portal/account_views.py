@@ -16,16 +16,12 @@ from xinyong.accounts.services import create_grant, revoke_grant, verify_identit
 from xinyong.core.errors import PlatformError
 from xinyong.disclosure.queries import lookups_of, read_subject
 from xinyong.portal.account_forms import GrantForm, QueryForm, VerifyForm
+from xinyong.portal.views import signed_in
 from xinyong.subjects.codes import normalise
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _require(request: HttpRequest, action: Action) -> User:
-    user = _user(request)
+    user = signed_in(request)
     if not allowed(user, action):
         raise Http404
     return user
@@ -34,7 +30,7 @@ def _require(request: HttpRequest, action: Action) -> User:
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     """A subject account's home: verification, own record, grants given, who looked."""
-    user = _user(request)
+    user = signed_in(request)
     if user.kind != User.Kind.SUBJECT:
         raise Http404
     if not allowed(user, Action.VIEW_OWN_RECORD):
@@ -52,7 +48,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     if user.kind != User.Kind.SUBJECT:
         raise Http404
     form = VerifyForm(request.POST or None)
@@ -106,7 +102,7 @@ def grant_revoke(request: HttpRequest, grant_id: int) -> HttpResponse:
 @login_required
 def query(request: HttpRequest) -> HttpResponse:
     """A unit officer (for a legal purpose) or a grantee (under an authorisation) looks a subject up."""
-    user = _user(request)
+    user = signed_in(request)
     if not (allowed(user, Action.QUERY_FOR_PURPOSE) or allowed(user, Action.QUERY_UNDER_GRANT)):
         raise Http404
     unit_purposes = user.unit.purposes if user.unit is not None else []

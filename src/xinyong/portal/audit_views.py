@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -16,8 +14,6 @@ from xinyong.audit import export
 from xinyong.audit.models import AuditHead
 from xinyong.audit.services import Actor
 from xinyong.audit.verify import verify_chain
-from xinyong.core.clock import CHINA
-from xinyong.subjects.codes import normalise
 
 
 class ExportForm(forms.Form):
@@ -38,10 +34,6 @@ def _auditor(request: HttpRequest) -> User:
     return user
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=CHINA)
-
-
 @login_required
 def audit_home(request: HttpRequest) -> HttpResponse:
     _auditor(request)
@@ -59,11 +51,7 @@ def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             request, "portal/audit.html", {"head": AuditHead.objects.get(pk=1), "form": form}, status=400
         )
     data = form.cleaned_data
-    selection = export.Selection(
-        since=_day_start(data["since"]) if data["since"] else None,
-        until=_day_start(data["until"] + dt.timedelta(days=1)) if data["until"] else None,
-        subject_code=normalise(data["subject"] or ""),
-    )
+    selection = export.Selection.of_days(data["since"], data["until"], data["subject"] or "")
     fmt = data["format"]
     _, chunks = export.open_export(
         selection, fmt, actor=Actor.of_user(user), detail={"since": data["since"], "until": data["until"]}

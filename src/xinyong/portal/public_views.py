@@ -16,6 +16,7 @@ from xinyong.catalog.models import Domain
 from xinyong.core.errors import PlatformError
 from xinyong.disclosure.queries import public_records, public_subject
 from xinyong.subjects.models import Subject
+from xinyong.subjects.search import search
 
 LISTS = {
     "penalties": ("penalty", "行政处罚公示"),
@@ -26,10 +27,7 @@ LISTS = {
 
 
 def subject(request: HttpRequest, code: str) -> HttpResponse:
-    """A subject's public page. Natural persons have none: their records are public only in lists,
-    with the name masked, never gathered on one page."""
-    if Subject.objects.filter(code=code, kind=Subject.Kind.PERSON).exists():
-        raise Http404
+    """A subject's public page (none for natural persons: see ``public_subject``)."""
     try:
         view = public_subject(code)
     except PlatformError:
@@ -80,8 +78,6 @@ REFUSALS = {
 
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search by code or by any part of a name (no listing of all subjects without a query)."""
-    from xinyong.subjects.search import search
-
     q = request.GET.get("q", "").strip()[:100]
     offset_value = request.GET.get("offset", "0")
     offset = int(offset_value) if offset_value.isdigit() else 0

@@ -40,7 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"stats": stats})
 
 
-def _user(request: HttpRequest) -> User:
+def signed_in(request: HttpRequest) -> User:
     """The signed-in user (views using this are behind ``login_required``)."""
     assert isinstance(request.user, User)
     return request.user
@@ -48,7 +48,7 @@ def _user(request: HttpRequest) -> User:
 
 def _visible_batches(request: HttpRequest) -> QuerySet[Batch]:
     """Centre staff see every batch; a provider's staff see their unit's; nobody else any."""
-    user = _user(request)
+    user = signed_in(request)
     if allowed(user, Action.VIEW_ALL_BATCHES):
         return Batch.objects.all()
     if allowed(user, Action.VIEW_OWN_BATCHES) and user.provider is not None:
@@ -59,7 +59,7 @@ def _visible_batches(request: HttpRequest) -> QuerySet[Batch]:
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     batches = _visible_batches(request).select_related("provider").order_by("-pk")
-    user = _user(request)
+    user = signed_in(request)
     provider = user.provider if allowed(user, Action.UPLOAD_FILES) else None
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
@@ -111,13 +111,13 @@ def batch_rejections(request: HttpRequest, batch_id: int, fmt: str) -> HttpRespo
     if fmt not in ("csv", "xlsx"):
         raise Http404
     return queries.rejection_report_response(
-        _batch(request, batch_id), fmt, actor=Actor.of_user(_user(request))
+        _batch(request, batch_id), fmt, actor=Actor.of_user(signed_in(request))
     )
 
 
 @login_required
 def code_conflicts(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     if allowed(user, Action.VIEW_ALL_CODE_CONFLICTS):
         provider = None
     elif allowed(user, Action.VIEW_OWN_CODE_CONFLICTS):

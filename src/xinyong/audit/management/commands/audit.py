@@ -13,8 +13,6 @@ from django.core.management.base import BaseCommand, CommandError
 from xinyong.audit import export
 from xinyong.audit.services import Actor
 from xinyong.audit.verify import verify_chain
-from xinyong.core import clock
-from xinyong.subjects.codes import normalise
 
 
 class Command(BaseCommand):
@@ -58,11 +56,7 @@ class Command(BaseCommand):
     ) -> None:
         if since and until and since > until:
             raise CommandError(f"起始日期 {since} 晚于截止日期 {until}")
-        selection = export.Selection(
-            since=_start_of(since) if since else None,
-            until=_start_of(until + dt.timedelta(days=1)) if until else None,
-            subject_code=normalise(subject),
-        )
+        selection = export.Selection.of_days(since, until, subject)
         span, chunks = export.open_export(
             selection,
             format,
@@ -87,8 +81,3 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期应写作 YYYY-MM-DD，而不是 {text!r}") from None
-
-
-def _start_of(day: dt.date) -> dt.datetime:
-    """Midnight in Beijing: dates on the command line are the dates people in China mean."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=clock.CHINA)
