@@ -3,4 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh main
+# The TrueType CJK font embedded in report PDFs.
+source scripts/packages.sh
+ensure_packages fonts-wqy-microhei
 exec .venv/bin/xinyong demo "$@"

@@ -5,21 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh dev
 # Browser tests drive Debian's Chromium (never a browser build downloaded by `playwright install`);
-# Noto CJK so Chinese pages render as text, not boxes. Checked first, so a set-up machine pays nothing.
-# Where they cannot be installed (no sudo; Ubuntu ships Chromium only as a snap) the rest still runs
-# and the browser tests are skipped, saying why.
-browser_packages=()
-command -v chromium >/dev/null || browser_packages+=(chromium)
-# The status, not just `dpkg -s`: that also succeeds for a removed package whose config files remain.
-[ "$(dpkg-query -W -f '${Status}' fonts-noto-cjk 2>/dev/null)" = "install ok installed" ] ||
-  browser_packages+=(fonts-noto-cjk)
-if [ ${#browser_packages[@]} -gt 0 ]; then
-  as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-  { as_root apt-get update -qq &&
-    as_root env DEBIAN_FRONTEND=noninteractive \
-      apt-get install -y -qq --no-install-recommends "${browser_packages[@]}" >/dev/null; } ||
-    echo "warning: could not install ${browser_packages[*]}; browser tests will be skipped" >&2
-fi
+# Noto CJK so Chinese pages render as text, not boxes; WenQuanYi Micro Hei is the TrueType font embedded
+# in report PDFs; poppler-utils gives pdfsig and pdftotext, which check the reports as a reader would.
+source scripts/packages.sh
+ensure_packages chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils
 export DJANGO_SETTINGS_MODULE=xinyong.settings_test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

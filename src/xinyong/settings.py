@@ -49,6 +49,12 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 RULEBOOK_DIR = Path(env_str("XINYONG_RULEBOOK_DIR", str(REPO_DIR / "rulebook")))
 DATA_DIR = Path(env_str("XINYONG_DATA_DIR", str(REPO_DIR / "data")))
 UPLOAD_DIR = VAR_DIR / "uploads"
+REPORT_TEMPLATE = Path(env_str("XINYONG_REPORT_TEMPLATE", str(REPO_DIR / "data" / "report_template.yaml")))
+# The TrueType CJK font embedded in report PDFs (ReportLab cannot embed the CFF-based Noto CJK); empty:
+# the first of the usual Debian paths that exists (scripts/packages.sh installs fonts-wqy-microhei).
+REPORT_FONT = env_str("XINYONG_REPORT_FONT", "")
+# Where printed reports' QR codes and links point: the platform's public address.
+PUBLIC_BASE_URL = env_str("XINYONG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 (VAR_DIR / "static").mkdir(exist_ok=True)  # STATIC_ROOT: whitenoise warns on every start without it
 
 
@@ -90,6 +96,10 @@ INSTALLED_APPS = [
     "xinyong.audit",
     "xinyong.disclosure",
     "xinyong.supervision",
+    "xinyong.reports",
+    "xinyong.disputes",
+    "xinyong.repairs",
+    "xinyong.commitments",
     "xinyong.portal",
 ]
 
@@ -123,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "xinyong.core.context_processors.calendar_warning",
             ],
         },
     },
@@ -222,6 +233,18 @@ XINYONG_MAX_RECORDS_PER_CALL = env_int("XINYONG_MAX_RECORDS_PER_CALL", 1000)
 #: Rows committed together in a file import: the unit of progress and of resuming after a crash.
 XINYONG_IMPORT_CHUNK_ROWS = env_int("XINYONG_IMPORT_CHUNK_ROWS", 2000)
 
+#: The report archive (reports.storage): "filesystem" keeps signed PDFs under REPORT_DIR as YYYY/MM/<number>.pdf.
+REPORT_STORAGE = env_str("XINYONG_REPORT_STORAGE", "filesystem")
+REPORT_DIR = Path(env_str("XINYONG_REPORT_DIR", str(VAR_DIR / "reports")))
+#: Report signing (reports.signing). Production names PEM files: the platform's private key (optionally
+#: encrypted with the passphrase), its certificate and the CA chain up to the root. Without a key, a
+#: development CA and signing certificate are generated on first use into REPORT_KEY_DIR.
+REPORT_SIGNING_KEY = env_str("XINYONG_REPORT_SIGNING_KEY", "")
+REPORT_SIGNING_CERT = env_str("XINYONG_REPORT_SIGNING_CERT", "")
+REPORT_SIGNING_CHAIN = env_str("XINYONG_REPORT_SIGNING_CHAIN", "")
+REPORT_SIGNING_PASSPHRASE = env_str("XINYONG_REPORT_SIGNING_PASSPHRASE", "")
+REPORT_KEY_DIR = Path(env_str("XINYONG_REPORT_KEY_DIR", str(VAR_DIR / "keys")))
+
 TASKS = {
     "default": {
         "BACKEND": env_str("XINYONG_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
@@ -229,6 +252,7 @@ TASKS = {
 }
 
 EMAIL_BACKEND = env_str("XINYONG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("XINYONG_FROM_EMAIL", "xinyong@localhost")
 
 LOGGING = {
     "version": 1,

@@ -4,14 +4,22 @@ from django.contrib import admin
 from django.urls import include, path
 
 from xinyong.collection.api import router as collection_router
+from xinyong.commitments.api import router as commitments_router
 from xinyong.core.api import api
 from xinyong.core.views import robots_txt
 from xinyong.disclosure.api import router as disclosure_router
+from xinyong.disputes.api import router as disputes_router
+from xinyong.repairs.api import router as repairs_router
+from xinyong.reports.api import router as reports_router
 from xinyong.subjects.api import router as subjects_router
 
 api.add_router("/", collection_router)
+api.add_router("/", commitments_router)
 api.add_router("/", subjects_router)
 api.add_router("/", disclosure_router)
+api.add_router("/", disputes_router)
+api.add_router("/", repairs_router)
+api.add_router("/", reports_router)
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
@@ -19,5 +27,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("xinyong.accounts.urls")),
+    path("", include("xinyong.reports.urls")),
+    path("", include("xinyong.disputes.urls")),
+    path("", include("xinyong.repairs.urls")),
+    path("", include("xinyong.commitments.urls")),
     path("", include("xinyong.portal.urls")),
 ]

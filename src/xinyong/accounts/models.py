@@ -184,3 +184,23 @@ class TotpDevice(models.Model):
 
     def __str__(self) -> str:
         return f"TOTP {self.user}"
+
+
+class Notification(models.Model):
+    """An in-app message (站内消息) to one account, e.g. a step in the account's objection case.
+    The same text goes by email where the account has an address (``accounts.notify``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "站内消息 notification"
+        # The inbox and its unread count: one user's newest messages.
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_notification_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.title}"

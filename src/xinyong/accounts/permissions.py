@@ -43,6 +43,18 @@ class Action(StrEnum):
     VIEW_OWN_LOOKUPS = "lookups.view_own"  # who looked at my data
     VERIFY_IDENTITY = "identity.verify"
     EXPORT_AUDIT = "audit.export"
+    RECORD_COMMITMENTS = "commitments.record"  # 信用承诺: the accepting unit records commitments and outcomes
+    CHECK_NOTIFICATION_COMMITMENT = "commitments.check"  # may this subject use 告知承诺?
+    VIEW_OWN_COMMITMENTS = "commitments.view_own"  # 我的信用承诺
+    CONFIRM_REPORT_PART = "reports.confirm_part"  # 金融专用版: a department confirms its part
+    MANAGE_REPORTS = "reports.manage"  # revoke reports, keep the financial list (admin)
+    REPAIRS_APPLY = "repairs.apply"  # 信用修复: apply for one's own records
+    REPAIRS_REVIEW_CITY = "repairs.review_city"  # 市级初审
+    REPAIRS_REVIEW_PROVINCE = "repairs.review_province"  # 省级复核
+    REPAIRS_VIEW_ALL = "repairs.view_all"  # any repair case (centre)
+    FILE_OBJECTION = "objections.file"  # 异议: a subject objects to its own record, follows its cases
+    ANSWER_OBJECTION = "objections.answer"  # the record's provider checks a forwarded objection
+    HANDLE_OBJECTIONS = "objections.handle"  # the centre compares, forwards, closes; sees every case
 
 
 CENTRE = {
@@ -70,6 +82,22 @@ TABLE: dict[Action, frozenset[Principal]] = {
     Action.VIEW_OWN_LOOKUPS: frozenset({Principal.SUBJECT}),
     Action.VERIFY_IDENTITY: frozenset({Principal.SUBJECT}),
     Action.EXPORT_AUDIT: frozenset({Principal.AUDITOR}),
+    Action.RECORD_COMMITMENTS: frozenset(
+        {Principal.UNIT_OFFICER, Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM}
+    ),
+    Action.CHECK_NOTIFICATION_COMMITMENT: frozenset(
+        {Principal.UNIT_OFFICER, Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM}
+    ),
+    Action.VIEW_OWN_COMMITMENTS: frozenset({Principal.SUBJECT}),
+    Action.CONFIRM_REPORT_PART: frozenset({Principal.PROVIDER_STAFF}),
+    Action.MANAGE_REPORTS: frozenset({Principal.CATALOGUE_ADMIN}),
+    Action.REPAIRS_APPLY: frozenset({Principal.SUBJECT}),
+    Action.REPAIRS_REVIEW_CITY: frozenset({Principal.CITY_REPAIR_REVIEWER}),
+    Action.REPAIRS_REVIEW_PROVINCE: frozenset({Principal.PROVINCIAL_REPAIR_REVIEWER}),
+    Action.REPAIRS_VIEW_ALL: frozenset(CENTRE),
+    Action.FILE_OBJECTION: frozenset({Principal.SUBJECT}),
+    Action.ANSWER_OBJECTION: frozenset({Principal.PROVIDER_STAFF}),
+    Action.HANDLE_OBJECTIONS: frozenset({Principal.OBJECTION_HANDLER}),
 }
 
 

@@ -75,6 +75,12 @@ def _confirmed_device(user: User) -> TotpDevice | None:
     return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
 
 
+def _home_of(user: User) -> str:
+    """Where a sign-in without a requested page lands: each kind of account has its own home."""
+    homes = {User.Kind.SUBJECT: "portal:account", User.Kind.UNIT: "portal:query"}
+    return resolve_url(homes.get(User.Kind(user.kind), settings.LOGIN_REDIRECT_URL))
+
+
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
@@ -86,7 +92,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         assert isinstance(user, User)
         if not user.is_centre_staff:
             auth_login(request, user)
-            return redirect(next_url)
+            return redirect(
+                next_url if next_url != resolve_url(settings.LOGIN_REDIRECT_URL) else _home_of(user)
+            )
         # Centre staff can change what the platform publishes: a password alone is not enough.
         # A new session key from here on, as login() will give again once the code is accepted.
         request.session.cycle_key()

@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 
 from xinyong.core import errors
 from xinyong.core.errors import PlatformError
+from xinyong.core.rulebook import NoRuleInForce
 
 api = NinjaAPI(
     title="xinyong 公共信用信息平台 API",
@@ -76,5 +77,17 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 403:
+        # django_auth / SessionAuth answer a session without a valid CSRF token with a bare 403.
+        csrf = "csrf" in str(exc).lower()
+        return error_response(request, PlatformError(errors.CSRF_FAILED if csrf else errors.FORBIDDEN))
+    if exc.status_code == 401:
+        return error_response(request, PlatformError(errors.AUTH_REQUIRED))
     error = errors.NOT_FOUND if exc.status_code == 404 else errors.INVALID_REQUEST
     return error_response(request, PlatformError(error, detail=str(exc)))
+
+
+@api.exception_handler(NoRuleInForce)
+def _no_rule(request: HttpRequest, exc: NoRuleInForce) -> HttpResponse:
+    """A date from the caller that no rule version covers (e.g. before the data start): their input."""
+    return error_response(request, PlatformError(errors.RULE_NOT_IN_FORCE, detail=str(exc)))

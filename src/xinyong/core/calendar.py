@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from xinyong.core.errors import CALENDAR_MISSING, PlatformError
 from xinyong.core.models import CalendarDay, CalendarYear
 
 
@@ -17,6 +18,10 @@ class CalendarMissing(LookupError):
     def __init__(self, year: int) -> None:
         self.year = year
         super().__init__(f"工作日历缺少 {year} 年的节假日安排 (holiday calendar for {year} is missing)")
+
+    def refusal(self) -> PlatformError:
+        """The answer a request gets: 503 ``calendar.missing``, naming the year."""
+        return PlatformError(CALENDAR_MISSING, year=self.year)
 
 
 @dataclass(frozen=True)
@@ -74,11 +79,12 @@ class WorkingCalendar:
         return self._running[end.toordinal()] - self._running[start.toordinal()]
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
-        """The date that is ``days`` working days after ``start``."""
+        """The date that is ``days`` working days after ``start`` (before it, for negative ``days``)."""
         day = start
-        remaining = days
+        step = dt.timedelta(days=1 if days >= 0 else -1)
+        remaining = abs(days)
         while remaining > 0:
-            day += dt.timedelta(days=1)
+            day += step
             if self.is_working_day(day):
                 remaining -= 1
         return day
@@ -86,3 +92,86 @@ class WorkingCalendar:
 
 def natural_days_between(start: dt.date, end: dt.date) -> int:
     return (end - start).days
+
+
+@dataclass(frozen=True)
+class WorkingDays:
+    """A period of 工作日, e.g. "within 2 working days of accepting" (DOMAIN.md §12)."""
+
+    days: int
+
+    def due(self, start: dt.date, calendar: WorkingCalendar) -> dt.date:
+        """The last day of the period started on ``start`` (that day is day 0). Raises
+        ``CalendarMissing`` when the period runs into a year without a holiday notice."""
+        return calendar.add_working_days(start, self.days)
+
+    def __str__(self) -> str:
+        return f"{self.days} 个工作日"
+
+
+@dataclass(frozen=True)
+class NaturalDays:
+    """A period of 自然日, which ignores weekends and holidays (e.g. the 14 days of intake timeliness)."""
+
+    days: int
+
+    def due(self, start: dt.date, calendar: WorkingCalendar | None = None) -> dt.date:
+        return start + dt.timedelta(days=self.days)
+
+    def __str__(self) -> str:
+        return f"{self.days} 个自然日"
+
+
+def period(value: int, unit: str) -> WorkingDays | NaturalDays:
+    """A rulebook period: ``unit`` is ``working_day`` or ``natural_day`` (docs/rulebook.md)."""
+    if unit == "working_day":
+        return WorkingDays(value)
+    if unit == "natural_day":
+        return NaturalDays(value)
+    raise ValueError(f"unknown period unit {unit!r}")
+
+
+def missing_years_ahead(calendar: WorkingCalendar, today: dt.date, warn_from_month: int = 10) -> list[int]:
+    """Years a deadline may soon need but whose holiday notice is not entered: this year always, next
+    year from ``warn_from_month`` on (the State Council publishes it in October or November)."""
+    wanted = [today.year] + ([today.year + 1] if today.month >= warn_from_month else [])
+    return [year for year in wanted if year not in calendar.years]
+
+
+@dataclass(frozen=True)
+class Countdown:
+    """Time left until a deadline (its last day) as case pages show it, computed when read, so it is right
+    whether or not an overdue job ran."""
+
+    due: dt.date
+    days: int | None  # left after today (0: due today; negative: overdue by); None: calendar missing
+    working: bool  # counted in working days (工作日) or natural days (自然日)
+
+    @property
+    def overdue(self) -> bool:
+        return self.days is not None and self.days < 0
+
+    @property
+    def text(self) -> str:
+        unit = "个工作日" if self.working else "天"
+        if self.days is None:
+            return f"截止 {self.due:%Y-%m-%d}"
+        if self.days < 0:
+            return f"已逾期 {-self.days} {unit}"
+        return "今日到期" if self.days == 0 else f"剩余 {self.days} {unit}"
+
+
+def countdown(due: dt.date, today: dt.date, calendar: WorkingCalendar | None) -> Countdown:
+    """Working days to ``due`` with a calendar, natural days without one (``calendar=None``)."""
+    if calendar is None:
+        return Countdown(due, (due - today).days, working=False)
+    try:
+        days = (
+            -calendar.working_days_between(due, today)
+            if today > due
+            else calendar.working_days_between(today, due)
+        )
+    except CalendarMissing:
+        return Countdown(due, None, working=True)
+    # Overdue on a day off after the due day still counts as overdue, by at least one day.
+    return Countdown(due, min(days, -1) if today > due else days, working=True)

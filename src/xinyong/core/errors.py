@@ -55,11 +55,32 @@ class PlatformError(Exception):
 
 
 # Request-level errors shared by every API endpoint.
-AUTH_REQUIRED = register("auth.required", 401, "需要提供有效的接口密钥。", "A valid API key is required.")
+AUTH_REQUIRED = register(
+    "auth.required", 401, "需要登录，或提供有效的接口密钥。", "Sign in, or give a valid API key."
+)
+CSRF_FAILED = register(
+    "request.csrf_failed",
+    403,
+    "请求缺少有效的 CSRF 令牌：请从本平台页面提交，或在请求头 X-CSRFToken 中附上令牌。",
+    "The request lacks a valid CSRF token: submit from the platform's pages or send X-CSRFToken.",
+)
+FORBIDDEN = register("request.forbidden", 403, "无权进行此操作。", "You may not do this.")
+RULE_NOT_IN_FORCE = register(
+    "rule.not_in_force",
+    400,
+    "所填日期没有适用的规则（{detail}），请检查日期。",
+    "No rule is in force on the date given ({detail}); check the date.",
+)
 AUTH_INVALID_KEY = register(
     "auth.invalid_key", 401, "接口密钥无效、已停用或已被轮换。", "The API key is invalid, revoked or rotated."
 )
 NOT_FOUND = register("request.not_found", 404, "请求的对象不存在。", "Not found.")
+CALENDAR_MISSING = register(
+    "calendar.missing",
+    503,
+    "工作日历缺少 {year} 年的节假日安排，无法按工作日计算，暂不能办理。请联系信用中心维护工作日历。",
+    "The working-day calendar lacks {year}; nothing that counts working days can be done until it is entered.",
+)
 INVALID_REQUEST = register(
     "request.invalid", 400, "请求格式不正确：{detail}", "The request is malformed: {detail}"
 )

@@ -41,6 +41,7 @@ class RecordView:
     kind_name: str
     category: str  # basic / trust / dishonesty
     domain: str
+    domain_number: int
     key: str
     decision_date: dt.date
     version: int
@@ -76,48 +77,83 @@ class _Kinds:
         self.fields = {k.pk: {f["code"]: f["name"] for f in k.schema} for k in kinds}
 
 
-def _records(subject_code: str, audience: Audience, at: dt.datetime) -> list[RecordView]:
-    versions = list(
-        RecordVersion.objects.filter(subject_code=subject_code, version=F("record__latest_version"))
-        .select_related("record__provider", "record__domain")
-        .order_by("-record__decision_date", "record_id")
+def _record_view(v: RecordVersion, kinds: _Kinds, state: str, explanation: str, unmasked: bool) -> RecordView:
+    kind = kinds.by_code.get(v.record.kind_code)
+    names = kinds.fields.get(v.kind_id, {})
+    fields = [
+        (
+            names.get(code, code),
+            mask_resident_id(value) if not unmasked and code.endswith(ID_NUMBER_SUFFIX) else value,
+        )
+        for code, value in v.data.items()
+    ]
+    return RecordView(
+        record_id=v.record_id,
+        kind=v.record.kind_code,
+        kind_name=kind.name if kind else v.record.kind_code,
+        category=kind.category if kind else Category.BASIC,
+        domain=v.record.domain.name,
+        domain_number=v.record.domain.number,
+        key=v.record.key,
+        decision_date=v.record.decision_date,
+        version=v.version,
+        provider=v.record.provider.name,
+        state=state,
+        explanation=explanation,
+        fields=fields,
     )
+
+
+def _records(
+    subject_code: str, audience: Audience, at: dt.datetime, since: dt.date | None = None
+) -> list[RecordView]:
+    versions = RecordVersion.objects.filter(subject_code=subject_code, version=F("record__latest_version"))
+    if since is not None:
+        versions = versions.filter(record__decision_date__gte=since)
     overlays: dict[int, list[Overlay]] = defaultdict(list)
     for overlay in Overlay.objects.filter(subject_code=subject_code):
         overlays[overlay.record_id].append(overlay)
     kinds = _Kinds()
     unmasked = audience in (Audience.SELF, Audience.STAFF)
     views = []
-    for v in versions:
+    for v in versions.select_related("record__provider", "record__domain").order_by(
+        "-record__decision_date", "record_id"
+    ):
         state = state_of(v.record, overlays[v.record_id], audience, at)
-        if not state.visible:
-            continue
-        kind = kinds.by_code.get(v.record.kind_code)
-        names = kinds.fields.get(v.kind_id, {})
-        fields = [
-            (
-                names.get(code, code),
-                mask_resident_id(value) if not unmasked and code.endswith(ID_NUMBER_SUFFIX) else value,
-            )
-            for code, value in v.data.items()
-        ]
-        views.append(
-            RecordView(
-                record_id=v.record_id,
-                kind=v.record.kind_code,
-                kind_name=kind.name if kind else v.record.kind_code,
-                category=kind.category if kind else Category.BASIC,
-                domain=v.record.domain.name,
-                key=v.record.key,
-                decision_date=v.record.decision_date,
-                version=v.version,
-                provider=v.record.provider.name,
-                state=state.label,
-                explanation=state.explanation,
-                fields=fields,
-            )
-        )
+        if state.visible:
+            views.append(_record_view(v, kinds, state.label, state.explanation, unmasked))
     return views
+
+
+def report_records(
+    subject_code: str, audience: Audience, since: dt.date, at: dt.datetime
+) -> list[RecordView]:
+    """What a credit report for ``audience`` shows of a subject: the records decided since ``since`` that
+    the audience may see at ``at``, each with its state (已修复, 异议处理中 …). The caller records the
+    (record, version, state) it used, so the report can be rebuilt with ``recorded_versions``."""
+    return _records(subject_code, audience, at, since)
+
+
+def recorded_versions(
+    subject_code: str, snapshot: list[tuple[int, int, str]], audience: Audience
+) -> list[RecordView]:
+    """The records of an issued report, exactly as recorded: ``(record_id, version, state)`` triples. The
+    visibility decision was made and stored when the report was issued; versions never change."""
+    wanted = {(record_id, version): state for record_id, version, state in snapshot}
+    if not wanted:
+        return []
+    versions = (
+        RecordVersion.objects.filter(subject_code=subject_code, record_id__in={r for r, _ in wanted})
+        .select_related("record__provider", "record__domain")
+        .order_by("-record__decision_date", "record_id")
+    )
+    kinds = _Kinds()
+    unmasked = audience in (Audience.SELF, Audience.STAFF)
+    return [
+        _record_view(v, kinds, wanted[(v.record_id, v.version)], "", unmasked)
+        for v in versions
+        if (v.record_id, v.version) in wanted
+    ]
 
 
 def _view(subject: Subject, audience: Audience, purpose: str, at: dt.datetime) -> SubjectView:

@@ -98,12 +98,3 @@ def search_page(request: HttpRequest) -> HttpResponse:
         context["previous"] = max(0, offset - 20) if offset else None
         context["next"] = offset + 20 if found.has_more else None
     return render(request, "portal/search.html", context, status=400 if context["error"] else 200)
-
-
-def verify_report(request: HttpRequest) -> HttpResponse:
-    """Report verification (报告验证). The platform issues no reports yet, so every number is unknown;
-    the reports issue replaces the answer with the real look-up."""
-    number, code = request.GET.get("number", "")[:40], request.GET.get("code", "")[:20]
-    return render(
-        request, "portal/verify_report.html", {"number": number, "code": code}, status=404 if number else 200
-    )

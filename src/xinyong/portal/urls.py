@@ -21,7 +21,6 @@ urlpatterns = [
     path("account/grants/<int:grant_id>/revoke/", account_views.grant_revoke, name="grant-revoke"),
     path("query/", account_views.query, name="query"),
     path("search/", public_views.search_page, name="search"),
-    path("verify/", public_views.verify_report, name="verify-report"),
     path("s/<str:code>/", public_views.subject, name="subject"),
     path("publicity/<str:which>/", public_views.publicity, name="publicity"),
     path("centre/audit/", audit_views.audit_home, name="audit"),

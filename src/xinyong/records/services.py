@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 
 from django.db.models import F
 
+from xinyong.audit import services as audit
+from xinyong.audit.services import Actor
 from xinyong.catalog.models import Domain, Provider, RecordKind
 from xinyong.core import bulk, clock, rulebook
 from xinyong.core.calendar import WorkingCalendar
 from xinyong.records import publication, timeliness
-from xinyong.records.models import CreditRecord, RecordVersion
+from xinyong.records.models import CreditRecord, Overlay, RecordVersion
 from xinyong.subjects.services import SubjectRow
 
 if TYPE_CHECKING:
@@ -208,3 +210,50 @@ def store_rows(
         StoreResult(row_number, status, head.pk or 0, version, head.hold != CreditRecord.Hold.NONE)
         for row_number, _, head, version, status in pending
     ]
+
+
+def add_overlay(
+    record: CreditRecord,
+    kind: str,
+    *,
+    actor: Actor,
+    reason: str,
+    source: str,
+    stops_sharing: bool = False,
+) -> Overlay:
+    """Lay a status over ``record`` from now on (异议处理中, 已更正, 已撤销, 已修复), audited. The record's
+    versions stay as they are; reports that relied on it see the overlay (reports.queries)."""
+    now = clock.now()
+    overlay = Overlay.objects.create(
+        record=record,
+        subject_code=record.subject_code,
+        kind=kind,
+        starts_at=now,
+        stops_sharing=stops_sharing,
+        reason=reason,
+        source=source,
+        created_at=now,
+    )
+    audit.record(
+        actor=actor,
+        action=f"records.overlay.{kind}",
+        subject_code=record.subject_code,
+        object_type="record",
+        object_id=record.pk,
+        detail={"overlay": overlay.pk, "reason": reason, "source": source, "stops_sharing": stops_sharing},
+    )
+    return overlay
+
+
+def end_overlay(overlay: Overlay, *, actor: Actor, reason: str) -> None:
+    """Close an overlay now (the objection it marked is decided), audited."""
+    overlay.ends_at = clock.now()
+    overlay.save(update_fields=["ends_at"])
+    audit.record(
+        actor=actor,
+        action=f"records.overlay.{overlay.kind}.ended",
+        subject_code=overlay.subject_code,
+        object_type="record",
+        object_id=overlay.record_id,
+        detail={"overlay": overlay.pk, "reason": reason},
+    )

@@ -195,14 +195,14 @@ def test_successful_sign_ins_are_recorded_and_old_attempts_pruned(
 # --- who needs a second factor ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", ["clerk", "citizen"])
+@pytest.mark.parametrize(("persona", "home"), [("clerk", "portal:workspace"), ("citizen", "portal:account")])
 def test_provider_and_subject_accounts_sign_in_with_a_password_alone(
-    request: pytest.FixtureRequest, client: Client, persona: str
+    request: pytest.FixtureRequest, client: Client, persona: str, home: str
 ) -> None:
     user: User = request.getfixturevalue(persona)
     response = sign_in(client, user.username)
     assert response.status_code == 302
-    assert response["Location"] == reverse("portal:workspace")
+    assert response["Location"] == reverse(home)
     assert client.session[SESSION_KEY] == str(user.pk)
 
 

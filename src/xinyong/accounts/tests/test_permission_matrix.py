@@ -52,6 +52,7 @@ class Route:
     actions: tuple[Action, ...]  # allowed if the persona holds any; () means public
     owner_only: Callable[[Persona], bool] | None = None  # object-level rule on top of the table
     api: bool = False
+    either: bool = False  # the API route takes a signed-in session as well as a provider key
 
 
 def market_owner(persona: Persona) -> bool:
@@ -76,6 +77,24 @@ ROUTES = [
     Route("api code conflicts", "GET", "/api/v1/code-conflicts", (Action.VIEW_OWN_CODE_CONFLICTS,), api=True),
     # Object level: only a provider granted 行政处罚 may submit penalties.
     Route("api submit", "POST", "/api/v1/records", (Action.SUBMIT_RECORDS,), market_owner, api=True),
+    Route("commitments workspace", "GET", "/workspace/commitments/", (Action.RECORD_COMMITMENTS,)),
+    Route("record commitment form", "GET", "/workspace/commitments/new/", (Action.RECORD_COMMITMENTS,)),
+    Route("notification commitment check", "GET", f"/workspace/commitments/eligibility/?subject={COMPANY_USCC}", (Action.CHECK_NOTIFICATION_COMMITMENT,)),
+    Route("my commitments", "GET", "/account/commitments/", (Action.VIEW_OWN_COMMITMENTS,)),
+    Route("api commitment eligibility", "GET", f"/api/v1/commitments/eligibility?subject={COMPANY_USCC}", (Action.CHECK_NOTIFICATION_COMMITMENT,), api=True, either=True),
+    Route("api commitments", "GET", "/api/v1/commitments", (Action.RECORD_COMMITMENTS, Action.VIEW_OWN_COMMITMENTS), api=True, either=True),
+    Route("my objections", "GET", "/account/objections/", (Action.FILE_OBJECTION,)),
+    Route("objection inbox", "GET", "/workspace/objections/", (Action.ANSWER_OBJECTION,)),
+    Route("objection queue", "GET", "/centre/objections/", (Action.HANDLE_OBJECTIONS,)),
+    Route("overdue objections", "GET", "/centre/objections/overdue/", (Action.HANDLE_OBJECTIONS,)),
+    Route("upstream queue", "GET", "/centre/upstream/", (Action.HANDLE_OBJECTIONS,)),
+    # The objection API takes the signed-in session, like the pages.
+    Route("api objection list", "GET", "/api/v1/objections", (Action.HANDLE_OBJECTIONS,)),
+    Route("repairs home", "GET", "/repairs/", (Action.REPAIRS_APPLY,)),
+    Route("repair city queue", "GET", "/centre/repairs/city/", (Action.REPAIRS_REVIEW_CITY,)),
+    Route("repair provincial queue", "GET", "/centre/repairs/province/", (Action.REPAIRS_REVIEW_PROVINCE,)),
+    Route("report confirmations", "GET", "/reports/confirmations/", (Action.CONFIRM_REPORT_PART,)),
+    Route("admin financial list", "GET", "/admin/reports/financiallistentry/add/", (Action.MANAGE_REPORTS,)),
 ]  # fmt: skip
 
 
@@ -122,7 +141,7 @@ def expected(route: Route, persona: Persona) -> bool:
     if not route.actions:
         return True
     holds = any(persona.principals() & {p.value for p in TABLE[a]} for a in route.actions)
-    if (route.api and not persona.api_key) or (not route.api and persona.api_key):
+    if not route.either and ((route.api and not persona.api_key) or (not route.api and persona.api_key)):
         holds = False  # pages take a signed-in session; the API takes a provider key
     return holds and (route.owner_only is None or route.owner_only(persona))
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from xinyong.core.calendar import CalendarMissing, WorkingCalendar
+from xinyong.core.calendar import CalendarMissing, WorkingCalendar, countdown
 from xinyong.core.models import CalendarDay, CalendarYear
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +61,27 @@ def test_a_missing_year_raises_rather_than_guessing(calendar: WorkingCalendar) -
     with pytest.raises(CalendarMissing, match="2027"):
         calendar.add_working_days(D(2026, 12, 28), 7)
     assert calendar.working_days_between(D(2026, 12, 28), D(2026, 12, 31)) == 3
+
+
+@pytest.mark.parametrize(
+    ("today", "text"),
+    [
+        (D(2025, 9, 29), "剩余 2 个工作日"),  # due 2025-10-09: 09-30 and 10-09 remain
+        (D(2025, 10, 9), "今日到期"),
+        (D(2025, 10, 10), "已逾期 1 个工作日"),
+        (D(2025, 10, 12), "已逾期 2 个工作日"),  # Sunday: 10-10 and the make-up Saturday 10-11 have passed
+    ],
+)
+def test_a_countdown_counts_working_days_around_national_day(
+    calendar: WorkingCalendar, today: dt.date, text: str
+) -> None:
+    assert countdown(D(2025, 10, 9), today, calendar).text == text
+
+
+def test_a_natural_day_countdown_ignores_the_calendar() -> None:
+    assert countdown(D(2025, 10, 9), D(2025, 9, 29), None).text == "剩余 10 天"
+    assert countdown(D(2025, 10, 9), D(2025, 10, 10), None).overdue
+
+
+def test_a_countdown_into_a_missing_year_shows_the_date(calendar: WorkingCalendar) -> None:
+    assert countdown(D(2027, 1, 8), D(2026, 12, 30), calendar).text == "截止 2027-01-08"

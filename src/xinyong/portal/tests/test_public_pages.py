@@ -18,13 +18,6 @@ def test_the_public_pages_switch_to_english(client: Client) -> None:
     assert "All domains" in penalties
 
 
-def test_an_unknown_report_number_is_not_found(client: Client) -> None:
-    response = client.get("/verify/?number=XM-2026-000001&code=ABCD")
-
-    assert response.status_code == 404
-    assert "未找到该编号的报告" in response.content.decode()
-
-
 def test_search_needs_two_characters(client: Client) -> None:
     response = client.get("/search/?q=厦")
 

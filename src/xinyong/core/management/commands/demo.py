@@ -50,6 +50,8 @@ from xinyong.core.synthetic import (
     with_uscc,
     with_wrong_check_character,
 )
+from xinyong.disputes.demo import seed_objection
+from xinyong.reports.demo import seed_financial_list
 from xinyong.subjects.models import Subject
 
 #: Provider staff accounts: username → the domain of their department.
@@ -100,6 +102,8 @@ _ENDING_SHARE = {"abnormal_operation": 0.3, "arrears": 0.3, "serious_dishonesty_
                  "key_attention_list": 0.2}
 # fmt: on
 CLEAN_SHARE = 0.60
+#: Days before the demo date on which the demo company's two market-supervision penalties were decided.
+SHOWCASE_PENALTY_DAYS = (60, 30)
 HEAVY_SHARE = 0.02
 
 
@@ -134,6 +138,7 @@ class DemoCity:
         self.factory = SubjectFactory(self.rng)
         self.makers = {d: RecordMaker(a, rng=self.rng, today=today) for d, a in DEPARTMENTS.items()}
         self.sources = {kind: (_Draw(org), _Draw(person)) for kind, (org, person) in _SOURCES.items()}
+        self.showcase_code = ""  # set by _showcase_rows: the company of the demo account qiye
         self.licence_sources = {form: _Draw(weights) for form, weights in _LICENCE_DOMAINS.items()}
         self.dishonesty, self.dishonesty_person = _Draw(_DISHONESTY), _Draw(_DISHONESTY_PERSON)
         self.heavy_domains = _Draw(_HEAVY_DOMAINS)
@@ -147,7 +152,7 @@ class DemoCity:
         for done in range(self.count):
             if progress is not None and done % 1000 == 0:
                 progress("生成信用主体", done, self.count)
-            yield from self._subject_rows(self._subject())
+            yield from self._showcase_rows() if done == 0 else self._subject_rows(self._subject())
         if progress is not None:
             progress("生成信用主体", self.count, self.count)
 
@@ -177,6 +182,19 @@ class DemoCity:
                 yield from self._dishonesty_row(subject)
         else:
             yield from self._heavy_rows(subject)
+
+    def _showcase_rows(self) -> Iterator[CityRow]:
+        """The company of the demo account ``qiye`` (``showcase_code``): it has two market-supervision
+        penalties decided 60 and 30 days ago, inside every report period and publicity period. The demo
+        objection (``disputes.demo``) takes the newest staffed record, never the older penalty, which stays
+        free for the objection walk-through (disputes/tests/test_browser_objection)."""
+        company = self.factory.company()
+        self.showcase_code = _uscc_of(company)
+        yield from self._basic_rows(company)
+        yield from self._dishonesty_row(company)
+        for days in SHOWCASE_PENALTY_DAYS:
+            decided = self.today - dt.timedelta(days=days)
+            yield CityRow(25, "penalty", self.makers[25].make("penalty", company, decided=decided))
 
     def _record_count(self) -> int:
         roll = self.rng.random()
@@ -271,6 +289,7 @@ class DemoResult:
     rows: int = 0
     files: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    showcase_code: str = ""  # the company of the demo account ``qiye``
     providers: dict[int, Provider] = field(default_factory=dict)  # domain → its department
     keys: dict[int, str] = field(default_factory=dict)  # domain → the department's new API key
     seconds: float = 0.0
@@ -361,12 +380,13 @@ def build_demo(
         files = write_files(Path(directory), city.rows(progress))
         result.files, result.rows = len(files), sum(f.rows for f in files)
         result.counts = import_files(files, providers, progress)
+    result.showcase_code = city.showcase_code
     result.seconds = time.monotonic() - started
     return result
 
 
 @transaction.atomic
-def ensure_users(password: str, providers: dict[int, Provider]) -> list[str]:
+def ensure_users(password: str, providers: dict[int, Provider], company_code: str = "") -> list[str]:
     """Accounts of every kind, all with ``password``: the centre (every sub-role), staff of a few
     providers, an officer of 发改委 (a unit with every legal query purpose) and a company's
     verified account."""
@@ -374,9 +394,8 @@ def ensure_users(password: str, providers: dict[int, Provider]) -> list[str]:
     unit, _ = Unit.objects.get_or_create(
         code=DEPARTMENTS[2].uscc, defaults={"name": DEPARTMENTS[2].name, "purposes": sorted(purposes())}
     )
-    company = (
-        Subject.objects.filter(kind=Subject.Kind.ORGANISATION, records__isnull=False).order_by("pk").first()
-    )
+    companies = Subject.objects.filter(kind=Subject.Kind.ORGANISATION, records__isnull=False)
+    company = companies.filter(code=company_code).first() or companies.order_by("pk").first()
     accounts: list[tuple[str, dict[str, Any]]] = [
         (
             CENTRE_USERNAME,
@@ -463,7 +482,9 @@ class Command(BaseCommand):
         write_keys(keys_path, result.keys)
         self.stdout.write(f"37 个信息提供单位的接口密钥已写入 {keys_path}（仅本人可读）")
         password = os.environ.get(PASSWORD_ENV) or secrets.token_urlsafe(12)
-        usernames = ensure_users(password, result.providers)
+        usernames = ensure_users(password, result.providers, result.showcase_code)
+        seed_objection()  # one open 异议 for the walk-through (disputes.demo)
+        seed_financial_list()  # the demo company may request the 金融专用版 (reports.demo)
         self.stdout.write(f"演示账号：{'、'.join(usernames)}（{CENTRE_USERNAME} 为信用中心管理员）")
         if os.environ.get(PASSWORD_ENV):
             self.stdout.write(f"密码为环境变量 {PASSWORD_ENV} 的值。")

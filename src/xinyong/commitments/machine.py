@@ -1,0 +1,37 @@
+"""The commitment workflow's one transition table (信用承诺状态机).
+
+    履约中 ──record_fulfilment──▶ 已践诺
+    履约中 ──record_broken──────▶ 未践诺（违诺）   ┐ each creates a 违反信用承诺
+    履约中 / 已践诺 ──record_false▶ 虚假承诺       ┘ dishonesty record
+
+A commitment found false after its fulfilment was recorded (告知承诺 checked afterwards, 事中事后监管)
+can still be declared false. Being overdue is a flag, not a state: the unit decides what follows.
+"""
+
+from __future__ import annotations
+
+from xinyong.accounts.permissions import Action
+from xinyong.commitments.models import Commitment
+from xinyong.core.workflow import StateMachine, Transition
+
+S = Commitment.State
+
+MACHINE = StateMachine(
+    "commitment",
+    {str(value): str(label) for value, label in S.choices},
+    [
+        Transition(
+            "record_fulfilment", "记录已践诺", frozenset({S.PENDING}), S.FULFILLED, Action.RECORD_COMMITMENTS
+        ),
+        Transition(
+            "record_broken", "认定未践诺", frozenset({S.PENDING}), S.BROKEN, Action.RECORD_COMMITMENTS
+        ),
+        Transition(
+            "record_false",
+            "认定虚假承诺",
+            frozenset({S.PENDING, S.FULFILLED}),
+            S.FALSE,
+            Action.RECORD_COMMITMENTS,
+        ),
+    ],
+)

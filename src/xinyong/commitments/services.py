@@ -1,0 +1,361 @@
+"""State changes of commitments (信用承诺): record, fulfil, breach, flag overdue. Each is one
+transaction with its audit entry and event; the subject's accounts are told (ARCHITECTURE principle 2).
+
+Actors are the accepting party's people or systems: a unit officer, a provider's staff, or a provider
+system calling the API with its key (``Provider``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from django.db import IntegrityError, transaction
+
+from xinyong.accounts.models import Unit, User
+from xinyong.accounts.notify import accounts_of_provider, accounts_of_subject, notify
+from xinyong.accounts.permissions import Action, allowed
+from xinyong.audit.services import Actor, record
+from xinyong.catalog.models import Domain, Provider
+from xinyong.commitments import errors, intake
+from xinyong.commitments.machine import MACHINE
+from xinyong.commitments.models import Commitment, CommitmentEvent
+from xinyong.core import clock, rulebook
+from xinyong.core.errors import NOT_FOUND, PlatformError
+from xinyong.subjects.codes import normalise, resident_id_problem, uscc_problem
+from xinyong.subjects.models import Subject
+
+TYPES_RULE = "commitments.types"
+BREACH_RULE = "commitments.breach_record"
+COUNTING_RULE = "commitments.deadline_counting"
+LINK_MINE = "/account/commitments/"
+
+ActorLike = User | Provider
+
+
+@dataclass(frozen=True)
+class CommitmentType:
+    """One entry of rule commitments.types: a type, or a type's subtype."""
+
+    type: str
+    subtype: str
+    name: str  # the catalogue's code-list value, e.g. 审批替代型-告知承诺
+    deadline_required: bool
+
+
+def commitment_types(on: dt.date) -> tuple[rulebook.Rule, dict[str, CommitmentType]]:
+    """The types in force on ``on``, keyed "type" or "type/subtype" (the forms' and API's spelling)."""
+    rule = rulebook.rule(TYPES_RULE, on)
+    found: dict[str, CommitmentType] = {}
+    for entry in rule.value:
+        for sub in entry.get("subtypes") or [None]:
+            spec = sub or entry
+            key = f"{entry['code']}/{sub['code']}" if sub else entry["code"]
+            found[key] = CommitmentType(
+                entry["code"], sub["code"] if sub else "", spec["codelist"], spec["deadline"] == "required"
+            )
+    return rule, found
+
+
+def party_of(actor: ActorLike) -> tuple[Unit | None, Provider | None]:
+    """The accepting party an actor acts for; refuses anyone who is not an accepting unit's."""
+    if not allowed(actor, Action.RECORD_COMMITMENTS):
+        raise PlatformError(errors.NOT_ALLOWED)
+    if isinstance(actor, Provider):
+        return None, actor
+    return (actor.unit, None) if actor.kind == User.Kind.UNIT else (None, actor.provider)
+
+
+def _actor(actor: ActorLike) -> Actor:
+    return Actor.of_provider(actor) if isinstance(actor, Provider) else Actor.of_user(actor)
+
+
+def _actor_name(actor: ActorLike) -> str:
+    if isinstance(actor, Provider):
+        return f"{actor.name}（系统接口）"
+    party = actor.unit or actor.provider
+    return f"{party.name if party else ''} {actor.get_username()}".strip()
+
+
+def check_subject_code(code: str, kind: str) -> str:
+    code = normalise(code)
+    if kind == Subject.Kind.PERSON:
+        if resident_id_problem(code) is not None:
+            raise PlatformError(
+                errors.SUBJECT_CODE_INVALID, field="subject_code", code=code, expected="居民身份证号码"
+            )
+    elif uscc_problem(code) is not None:
+        raise PlatformError(
+            errors.SUBJECT_CODE_INVALID, field="subject_code", code=code, expected="统一社会信用代码"
+        )
+    return code
+
+
+def registered_subject(code: str, kind: str, name: str) -> Subject:
+    """The subject as the registry knows it: a unit records commitments only about registered subjects,
+    under their registered name and kind (a commitment must not create a subject, or name one wrongly)."""
+    subject = Subject.objects.filter(code=code).first()
+    if subject is None:
+        raise PlatformError(errors.SUBJECT_UNKNOWN, field="subject_code", code=code)
+    if subject.kind != kind:
+        raise PlatformError(
+            errors.SUBJECT_MISMATCH, field="subject_kind", what="主体类别", given=Subject.Kind(kind).label,
+            registered=subject.get_kind_display(),
+        )  # fmt: skip
+    if name.strip() and name.strip() != subject.name:
+        raise PlatformError(
+            errors.SUBJECT_MISMATCH, field="subject_name", what="主体名称", given=name.strip(),
+            registered=subject.name,
+        )  # fmt: skip
+    return subject
+
+
+def _event(c: Commitment, action: str, label: str, before: str, actor: ActorLike | None, note: str) -> None:
+    CommitmentEvent.objects.create(
+        commitment=c, subject_code=c.subject_code, at=clock.now(), action=action, label=label,
+        state_from=before, state_to=c.state, actor=actor if isinstance(actor, User) else None,
+        actor_name=_actor_name(actor) if actor is not None else "系统", note=note,
+    )  # fmt: skip
+
+
+def _commitment_row(c: Commitment, status: str) -> dict[str, Any]:
+    row = intake.subject_fields(
+        "xycn", c.subject_kind, c.subject_code, c.subject_name, c.legal_representative
+    )
+    party = c.unit or c.provider
+    assert party is not None
+    return row | {
+        "xycn_cnbh": c.number, "xycn_cnlx": c.type_name, "xycn_cnsx": c.matter, "xycn_nr": c.content,
+        "xycn_cnrq": c.made_on.isoformat(), "xycn_jnqx": c.deadline.isoformat() if c.deadline else "",
+        "xycn_jnqk": status, "xycn_sljg": party.name, "xycn_sljgdm": party.code,
+        "xycn_sjly": c.intake_provider.name, "xycn_sjlydm": c.intake_provider.code, "领域": c.domain.code,
+    }  # fmt: skip
+
+
+def record_commitment(
+    *,
+    actor: ActorLike,
+    subject_code: str,
+    subject_name: str,
+    subject_kind: str,
+    type: str,
+    matter: str,
+    content: str,
+    made_on: dt.date,
+    deadline: dt.date | None = None,
+    legal_representative: str = "",
+    domain: Domain | None = None,
+) -> Commitment:
+    """记录信用承诺: the accepting unit records a commitment ``type`` ("type" or "type/subtype" of rule
+    commitments.types). The commitment enters the credit record as a 信用承诺 record."""
+    unit, provider = party_of(actor)
+    today = clock.today()
+    if subject_kind not in Subject.Kind.values:
+        raise PlatformError(
+            errors.TYPE_UNKNOWN, field="subject_kind", type=subject_kind, rule="subjects.Subject.Kind"
+        )
+    code = check_subject_code(subject_code, subject_kind)
+    subject = registered_subject(code, subject_kind, subject_name)
+    for field, value, name in (("matter", matter, "承诺事项"), ("content", content, "承诺内容")):
+        if not value.strip():
+            raise PlatformError(errors.FIELD_REQUIRED, field=field, name=name)
+    legal_representative = legal_representative.strip()
+    if subject_kind != Subject.Kind.PERSON and not legal_representative:
+        raise PlatformError(errors.LEGAL_REPRESENTATIVE_REQUIRED, field="legal_representative")
+    # The date is the caller's input: check it before it selects a rule version (none before 2019).
+    if made_on > today:
+        raise PlatformError(
+            errors.DATE_INVALID, field="made_on", detail=f"承诺日期 {made_on} 晚于今天 {today}"
+        )
+    if rulebook.rule_or_none(TYPES_RULE, made_on) is None:
+        raise PlatformError(
+            errors.DATE_INVALID,
+            field="made_on",
+            detail=f"承诺日期 {made_on} 早于规则 {TYPES_RULE} 的施行日期",
+        )
+    types_rule, types = commitment_types(made_on)
+    kind = types.get(type)
+    if kind is None:
+        raise PlatformError(errors.TYPE_UNKNOWN, field="type", type=type, rule=types_rule.ref)
+    if kind.deadline_required and deadline is None:
+        raise PlatformError(errors.DEADLINE_REQUIRED, field="deadline", type=kind.name, rule=types_rule.ref)
+    if deadline is not None and deadline < made_on:
+        raise PlatformError(
+            errors.DATE_INVALID, field="deadline", detail=f"践诺期限 {deadline} 早于承诺日期 {made_on}"
+        )
+    domains = intake.domains_of(unit, provider)
+    if domain is None and domains:
+        domain = domains[0]
+    if domain is None or domain not in domains:
+        raise PlatformError(errors.NO_DOMAIN, field="domain", detail=f"（{domain}）" if domain else "")
+    breach_kind = rulebook.rule(BREACH_RULE, today).value["kind"]
+    with transaction.atomic():
+        c = Commitment.objects.create(
+            subject_code=code, subject_name=subject.name, subject_kind=subject_kind,
+            legal_representative=legal_representative, type=kind.type, subtype=kind.subtype,
+            type_name=kind.name, types_rule=types_rule.ref, matter=matter.strip(), content=content.strip(),
+            made_on=made_on, deadline=deadline, unit=unit, provider=provider, domain=domain,
+            intake_provider=intake.intake_provider(unit, provider, domain, breach_kind),
+            recorded_by=actor if isinstance(actor, User) else None, recorded_by_name=_actor_name(actor),
+            recorded_at=clock.now(),
+        )  # fmt: skip
+        c.number = f"XYCN{made_on:%Y}{c.pk:08d}"
+        c.record = intake.submit(c.intake_provider, intake.COMMITMENT_KIND, _commitment_row(c, "履约中"))
+        c.save(update_fields=["number", "record"])
+        _event(c, "record_commitment", "记录信用承诺", "", actor, "")
+        # The basis on which the party recorded about this subject: who it acts as, in which duty domain,
+        # and the registered subject it named (known limit: any registered subject, docs/commitments.md).
+        party = unit or provider
+        assert party is not None
+        basis = {
+            "party": party.code,
+            "party_name": party.name,
+            "domain": domain.code,
+            "subject_name": subject.name,
+            "matter": c.matter,
+        }
+        record(actor=_actor(actor), action="commitments.record", subject_code=code, object_type="commitment",
+               object_id=c.pk, detail={"number": c.number, "type": c.type_name, "deadline": deadline,
+                                       "record": c.record.pk, "rule": types_rule.ref, "basis": basis})  # fmt: skip
+        notify(accounts_of_subject(code), title=f"信用承诺已记录：{c.matter}",
+               body=f"{c.accepted_by}已记录您的{c.type_name}承诺（{c.number}）"
+                    + (f"，践诺期限 {deadline}。" if deadline else "。"), link=LINK_MINE)  # fmt: skip
+    return c
+
+
+def _locked(c: Commitment, transition: str, actor: ActorLike) -> tuple[Commitment, str]:
+    """The commitment, locked, after checking the actor's party accepted it and the step is allowed."""
+    unit, provider = party_of(actor)
+    if (unit is not None and c.unit_id != unit.pk) or (provider is not None and c.provider_id != provider.pk):
+        raise PlatformError(NOT_FOUND)  # another unit's commitment: as if it did not exist
+    locked = Commitment.objects.select_for_update().get(pk=c.pk)
+    MACHINE.check(locked.state, transition, actor if isinstance(actor, User) else None)
+    return locked, locked.state
+
+
+def record_fulfilment(commitment: Commitment, *, actor: ActorLike, note: str = "") -> Commitment:
+    """记录已践诺: the accepting unit confirms the commitment was kept; the 信用承诺 record gets a new
+    version with 践诺情况 filled in."""
+    with transaction.atomic():
+        c, before = _locked(commitment, "record_fulfilment", actor)
+        c.state = Commitment.State.FULFILLED
+        c.closed_on = clock.today()
+        c.outcome_note = note.strip()
+        c.save(update_fields=["state", "closed_on", "outcome_note"])
+        intake.submit(c.intake_provider, intake.COMMITMENT_KIND,
+                      _commitment_row(c, f"已践诺（{c.closed_on}）{c.outcome_note}".strip()))  # fmt: skip
+        _event(c, "record_fulfilment", "记录已践诺", before, actor, c.outcome_note)
+        record(actor=_actor(actor), action="commitments.fulfilment", subject_code=c.subject_code,
+               object_type="commitment", object_id=c.pk, detail={"number": c.number, "note": c.outcome_note})  # fmt: skip
+        notify(accounts_of_subject(c.subject_code), title=f"信用承诺已践诺：{c.matter}",
+               body=f"{c.accepted_by}确认您已履行承诺（{c.number}）。", link=LINK_MINE)  # fmt: skip
+    return c
+
+
+def record_breach(
+    commitment: Commitment,
+    *,
+    actor: ActorLike,
+    outcome: Literal["broken", "false"],
+    reasons: str,
+    document_no: str,
+) -> Commitment:
+    """认定未践诺 / 虚假承诺: the accepting unit determines, by the document ``document_no``, that the
+    commitment was broken or false. This automatically creates the 违反信用承诺 dishonesty record
+    (rule commitments.breach_record), which bars 告知承诺 until repaired (eligibility)."""
+    transition = {"broken": "record_broken", "false": "record_false"}[outcome]
+    reasons, document_no = reasons.strip(), document_no.strip()
+    if not reasons:
+        raise PlatformError(errors.FIELD_REQUIRED, field="reasons", name="违诺情形")
+    if not document_no:
+        raise PlatformError(errors.FIELD_REQUIRED, field="document_no", name="认定文书号")
+    today = clock.today()
+    breach = rulebook.rule(BREACH_RULE, today)
+    with transaction.atomic():
+        c, before = _locked(commitment, transition, actor)
+        if _document_number_used(c.intake_provider, document_no):
+            raise PlatformError(errors.DOCUMENT_NUMBER_USED, field="document_no", number=document_no)
+        c.state = Commitment.State(outcome)
+        c.closed_on = today
+        c.outcome_note = reasons
+        c.breach_document_no = document_no
+        c.breach_rule = breach.ref
+        _claim_document_number(c)
+        party = c.unit or c.provider
+        assert party is not None
+        row = intake.subject_fields(
+            "wfcn", c.subject_kind, c.subject_code, c.subject_name, c.legal_representative
+        )
+        row |= {
+            "wfcn_wh": document_no, "wfcn_cnlx": c.type_name, "wfcn_cnbh": c.number, "wfcn_cnsx": c.matter,
+            "wfcn_cnrq": c.made_on.isoformat(), "wfcn_wnqx": f"{c.get_state_display()}：{reasons}",
+            "wfcn_rdrq": today.isoformat(), "wfcn_rdjg": party.name, "wfcn_rdjgdm": party.code,
+            "wfcn_yzcd": breach.value["severity"][outcome], "wfcn_sjly": c.intake_provider.name,
+            "wfcn_sjlydm": c.intake_provider.code, "领域": c.domain.code,
+        }  # fmt: skip
+        c.breach_record = intake.submit(c.intake_provider, breach.value["kind"], row)
+        c.save(update_fields=["breach_record"])
+        intake.submit(c.intake_provider, intake.COMMITMENT_KIND,
+                      _commitment_row(c, f"{c.get_state_display()}（{today}）"))  # fmt: skip
+        _event(c, transition, MACHINE.transitions[transition].label, before, actor, reasons)
+        record(actor=_actor(actor), action=f"commitments.{outcome}", subject_code=c.subject_code,
+               object_type="commitment", object_id=c.pk,
+               detail={"number": c.number, "document_no": document_no, "reasons": reasons,
+                       "breach_record": c.breach_record.pk, "rule": breach.ref})  # fmt: skip
+        notify(accounts_of_subject(c.subject_code), title=f"信用承诺被认定为{c.get_state_display()}：{c.matter}",
+               body=f"{c.accepted_by}认定您的承诺（{c.number}）{c.get_state_display()}：{reasons}。"
+                    "已形成违反信用承诺失信记录；修复前不适用告知承诺。", link=LINK_MINE)  # fmt: skip
+    return c
+
+
+def _document_number_used(provider: Provider, document_no: str) -> bool:
+    return Commitment.objects.filter(intake_provider=provider, breach_document_no=document_no).exists()
+
+
+def _claim_document_number(c: Commitment) -> None:
+    """Write the breach with its document number before its record goes to intake. The check before
+    this sees only committed breaches: two given the same number at once both pass it, and the unique
+    constraint (commitments_commitment_document_unique) decides; the loser gets the same 409, and its
+    transaction, which wrote nothing else yet, rolls back whole."""
+    try:
+        with transaction.atomic():  # a savepoint: the IntegrityError must not poison the outer transaction
+            c.save(update_fields=["state", "closed_on", "outcome_note", "breach_document_no", "breach_rule"])
+    except IntegrityError:
+        raise PlatformError(
+            errors.DOCUMENT_NUMBER_USED, field="document_no", number=c.breach_document_no
+        ) from None
+
+
+def _recipients(c: Commitment) -> list[User]:
+    if c.unit is not None:
+        return list(User.objects.filter(unit=c.unit, kind=User.Kind.UNIT, is_active=True))
+    assert c.provider is not None
+    return list(accounts_of_provider(c.provider))
+
+
+def flag_overdue_commitments(today: dt.date) -> list[Commitment]:
+    """逾期提示: pending commitments past their deadline, each flagged once (a conditional update, so a
+    second or late run flags nothing twice) and put before the accepting unit. Being overdue does not
+    decide the outcome: the unit records fulfilment or breach."""
+    flagged: list[Commitment] = []
+    due = Commitment.objects.filter(
+        state=Commitment.State.PENDING, overdue_flagged_at__isnull=True, deadline__lt=today
+    ).select_related("unit", "provider")
+    for c in due.iterator():
+        with transaction.atomic():
+            now = clock.now()
+            claimed = Commitment.objects.filter(
+                pk=c.pk, state=Commitment.State.PENDING, overdue_flagged_at__isnull=True
+            ).update(overdue_flagged_at=now)
+            if claimed != 1:
+                continue
+            c.overdue_flagged_at = now
+            _event(c, "flag_overdue", "逾期未践诺提示", c.state, None, f"践诺期限 {c.deadline}")
+            record(actor=intake.SYSTEM, action="commitments.overdue", subject_code=c.subject_code,
+                   object_type="commitment", object_id=c.pk, detail={"number": c.number, "deadline": c.deadline})  # fmt: skip
+            notify(_recipients(c), title=f"信用承诺逾期未践诺：{c.subject_name}",
+                   body=f"承诺（{c.number}，{c.matter}）践诺期限 {c.deadline} 已过，请核实并记录践诺或违诺。",
+                   link=f"/workspace/commitments/{c.pk}/")  # fmt: skip
+            flagged.append(c)
+    return flagged

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from xinyong.core.admin_base import ReadOnlyAdmin
+from xinyong.disputes.models import Objection, ObjectionEvent, UpstreamNotice
+
+
+class EventInline(admin.TabularInline):
+    model = ObjectionEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "actor_name", "state", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Objection)
+class ObjectionAdmin(ReadOnlyAdmin):
+    """Cases are changed only through the workflow (the pages); the admin shows them."""
+
+    list_display = ["number", "subject_code", "record", "state", "outcome", "overall_due", "escalated_at"]
+    list_filter = ["state", "outcome", "grounds"]
+    search_fields = ["=number", "=subject_code"]
+    list_select_related = ["record"]
+    inlines = [EventInline]
+
+
+@admin.register(UpstreamNotice)
+class UpstreamNoticeAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "record", "subject_code", "change", "version", "source", "sent_at"]
+    list_filter = ["change"]
+    search_fields = ["=subject_code", "source"]

@@ -1,0 +1,443 @@
+"""The objection workflow's verbs (异议办理): one transaction each, with its audit entry, its line in the
+case history and its notifications (sent on commit). Views, the API and the overdue command call these.
+
+    file_objection     subject   → accepted (deadlines computed, 异议处理中 overlay laid)
+    forward_objection  centre    accepted → forwarded (provider's deadline computed)
+    answer_objection   provider  forwarded → answered (a correction is stored through the intake pipeline)
+    close_objection    centre    accepted | answered → closed (corrected / revoked / maintained)
+    flag_overdue_objections  job: marks and escalates cases past a due date, once per step
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from xinyong.accounts.models import Role, User
+from xinyong.accounts.notify import accounts_of_provider, accounts_of_subject, accounts_with_role, notify
+from xinyong.accounts.permissions import Action, allowed
+from xinyong.audit import services as audit
+from xinyong.audit.services import Actor
+from xinyong.catalog.models import RecordKind
+from xinyong.collection.services import submit_records
+from xinyong.core import clock, evidence
+from xinyong.core.calendar import WorkingCalendar
+from xinyong.core.errors import PlatformError
+from xinyong.disclosure.audience import Audience, state_of
+from xinyong.disputes import deadlines, errors
+from xinyong.disputes.models import Objection, ObjectionAttachment, ObjectionEvent, UpstreamNotice
+from xinyong.disputes.workflow import MACHINE
+from xinyong.records.models import CreditRecord, Overlay, RecordVersion
+from xinyong.records.services import Stored, add_overlay, end_overlay
+
+S = Objection.State
+SOURCE = "异议 {number}"
+#: Files one objection may carry (a technical limit of the platform, not a legal rule).
+MAX_ATTACHMENTS = 5
+
+
+def _actor_name(user: User) -> str:
+    unit = user.provider.name if user.provider_id else user.unit.name if user.unit_id else ""  # type: ignore[union-attr]
+    name = user.get_full_name() or user.get_username()
+    return f"{name}（{unit}）" if unit else name
+
+
+def _event(objection: Objection, action: str, *, user: User | None, note: str = "", system: str = "") -> None:
+    ObjectionEvent.objects.create(
+        objection=objection,
+        subject_code=objection.subject_code,
+        at=clock.now(),
+        actor=user,
+        actor_name=_actor_name(user) if user is not None else system,
+        action=action,
+        state=objection.state,
+        note=note,
+    )
+
+
+def _audit(objection: Objection, action: str, actor: Actor, **detail: object) -> None:
+    audit.record(
+        actor=actor,
+        action=f"objection.{action}",
+        subject_code=objection.subject_code,
+        object_type="objection",
+        object_id=objection.number,
+        detail={"record": objection.record_id, "state": objection.state, **detail},
+    )
+
+
+def link(objection: Objection) -> str:
+    return reverse("disputes:case", args=[objection.number])
+
+
+def _handlers() -> Iterable[User]:
+    return accounts_with_role(Role.OBJECTION_HANDLER)
+
+
+def _applicant_side(objection: Objection) -> list[User]:
+    return [objection.applicant, *accounts_of_subject(objection.subject_code)]
+
+
+def _locked(objection: Objection) -> Objection:
+    """The case re-read under a row lock, so two clerks cannot take the same step twice."""
+    return (
+        Objection.objects.select_for_update(of=("self",))
+        .select_related("record", "provider")
+        .get(pk=objection.pk)
+    )
+
+
+def _required(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise PlatformError(errors.REASONS_REQUIRED, field="reasons")
+    return text
+
+
+def record_read(objection: Objection, *, reader: User) -> None:
+    """A case read by anyone but its subject (the provider, centre staff) goes on the audit trail:
+    it carries the subject's statement and evidence, which are not public."""
+    if reader.subject_code and reader.subject_code == objection.subject_code:
+        return
+    _audit(objection, "view", Actor.of_user(reader))
+
+
+# --- filing -----------------------------------------------------------------------------------------
+
+
+def _next_number(day: dt.date) -> str:
+    prefix = f"YY{day:%Y%m%d}-"
+    last = (
+        Objection.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+    ).first()
+    return f"{prefix}{(int(last[len(prefix) :]) if last else 0) + 1:04d}"
+
+
+def file_objection(
+    *,
+    actor: User,
+    record: CreditRecord,
+    grounds: str,
+    statement: str,
+    requested_correction: str = "",
+    files: Sequence[evidence.Upload] = (),
+) -> Objection:
+    """A subject objects to one of its own records; accepted at once, deadlines from today (China)."""
+    if not allowed(actor, Action.FILE_OBJECTION):
+        raise PlatformError(errors.NOT_ALLOWED)
+    if record.subject_code != actor.subject_code:
+        raise PlatformError(errors.RECORD_NOT_YOURS, field="record")
+    if grounds not in Objection.Grounds.values:
+        raise PlatformError(errors.GROUNDS_INVALID, field="grounds", value=grounds)
+    statement = (statement or "").strip()
+    if not statement:
+        raise PlatformError(errors.STATEMENT_REQUIRED, field="statement")
+    now = clock.now()
+    if not state_of(record, record.overlays.all(), Audience.SELF, now).visible:
+        raise PlatformError(errors.RECORD_NOT_VISIBLE, field="record")
+    _refuse_if_open(record)
+    checked = evidence.read(files, max_files=MAX_ATTACHMENTS)
+    today = clock.local_date(now)
+    rule = deadlines.rule_for(today)
+    calendar = WorkingCalendar.load()
+    compare_due = deadlines.due(rule, "compare", today, calendar)
+    overall_due = deadlines.due(rule, "overall", today, calendar)
+
+    with transaction.atomic():
+        objection = _create(
+            number_day=today,
+            subject_code=record.subject_code,
+            record=record,
+            provider_id=record.provider_id,
+            version_objected=record.latest_version,
+            applicant=actor,
+            grounds=grounds,
+            statement=statement,
+            requested_correction=(requested_correction or "").strip(),
+            accepted_at=now,
+            accepted_on=today,
+            compare_due=compare_due,
+            overall_due=overall_due,
+            deadline_rule=rule.ref,
+        )
+        actor_ref = Actor.of_user(actor)
+        objection.pending_overlay = add_overlay(
+            record,
+            Overlay.Kind.OBJECTION_PENDING,
+            actor=actor_ref,
+            reason=f"{objection.get_grounds_display()}：{statement[:200]}",
+            source=SOURCE.format(number=objection.number),
+        )
+        objection.save(update_fields=["pending_overlay"])
+        stored = _attach(objection, checked, by=actor)
+        _event(objection, ObjectionEvent.Action.FILED, user=actor, note=statement)
+        _audit(
+            objection, "file", actor_ref, grounds=grounds, version=objection.version_objected,
+            compare_due=compare_due, overall_due=overall_due, rule=rule.ref,
+            attachments=[a.sha256 for a in stored],
+        )  # fmt: skip
+        notify(
+            _handlers(),
+            title=f"新的异议申请 {objection.number}，请于 {compare_due} 前完成比对",
+            body=f"{record.kind_code} {record.key}：{objection.get_grounds_display()}",
+            link=link(objection),
+        )
+        notify(
+            [actor],
+            title=f"您的异议申请 {objection.number} 已受理",
+            body=f"受理日期 {today}，办结时限 {overall_due}。",
+            link=link(objection),
+        )
+    return objection
+
+
+def _attach(objection: Objection, files: list[evidence.Evidence], *, by: User) -> list[ObjectionAttachment]:
+    """Store the files under ``objections/<number>/`` and the rows that tie them to the case."""
+    now = clock.now()
+    rows = [
+        ObjectionAttachment(
+            objection=objection,
+            subject_code=objection.subject_code,
+            name=f.name,
+            content_type=f.content_type,
+            size=f.size,
+            sha256=f.sha256,
+            path=evidence.store(f, f"objections/{objection.number}"),
+            uploaded_by=by,
+            uploaded_at=now,
+        )
+        for f in files
+    ]
+    return ObjectionAttachment.objects.bulk_create(rows)
+
+
+def _refuse_if_open(record: CreditRecord) -> None:
+    open_case = Objection.objects.filter(record=record).exclude(state=S.CLOSED).first()
+    if open_case is not None:
+        raise PlatformError(errors.ALREADY_OPEN, field="record", number=open_case.number)
+
+
+def _create(*, number_day: dt.date, record: CreditRecord, **values: object) -> Objection:
+    """Insert with the day's next number; a concurrent filing taking the same number retries, and one
+    on the same record is refused by the one-open-objection constraint."""
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                return Objection.objects.create(number=_next_number(number_day), record=record, **values)
+        except IntegrityError:
+            _refuse_if_open(record)
+    raise PlatformError(errors.ALREADY_OPEN, field="record", number="—")
+
+
+# --- the centre forwards, the provider answers -------------------------------------------------------
+
+
+def forward_objection(objection: Objection, *, actor: User, note: str = "") -> Objection:
+    """The centre's comparison needs the provider: forward the case; its check is due in N working days."""
+    with transaction.atomic():
+        objection = _locked(objection)
+        MACHINE.check(objection.state, "forward_objection", actor)
+        today = clock.today()
+        rule = deadlines.rule_for(objection.accepted_on)
+        objection.provider_due = deadlines.due(rule, "provider_check", today, WorkingCalendar.load())
+        objection.state = S.FORWARDED
+        objection.forwarded_at = clock.now()
+        objection.forward_note = (note or "").strip()
+        objection.save(update_fields=["state", "provider_due", "forwarded_at", "forward_note"])
+        _event(objection, ObjectionEvent.Action.FORWARDED, user=actor, note=objection.forward_note)
+        _audit(objection, "forward", Actor.of_user(actor), provider_due=objection.provider_due, rule=rule.ref)
+        notify(
+            accounts_of_provider(objection.provider),
+            title=f"异议 {objection.number} 转交贵单位核查，请于 {objection.provider_due} 前反馈",
+            body=f"{objection.record.key}：{objection.get_grounds_display()}。{objection.forward_note}",
+            link=link(objection),
+        )
+    return objection
+
+
+def answer_objection(
+    objection: Objection,
+    *,
+    actor: User,
+    answer: str,
+    reasons: str,
+    corrected: Mapping[str, str] | None = None,
+) -> Objection:
+    """The record's provider answers: the record is right (confirmed), here is the corrected record
+    (corrected: stored now as a new version through the normal intake pipeline), or it should be revoked.
+    A corrected row that fails validation is refused with the pipeline's messages; nothing changes."""
+    with transaction.atomic():
+        objection = _locked(objection)
+        MACHINE.check(objection.state, "answer_objection", actor)
+        if actor.provider_id != objection.provider_id:
+            raise PlatformError(errors.NOT_ALLOWED)
+        if answer not in Objection.Answer.values:
+            raise PlatformError(errors.ANSWER_INVALID, field="answer", value=answer)
+        reasons = _required(reasons)
+        if answer == Objection.Answer.CORRECTED:
+            objection.corrected_version = _store_correction(objection, dict(corrected or {}))
+        today = clock.today()
+        rule = deadlines.rule_for(objection.accepted_on)
+        objection.process_due = deadlines.due(rule, "process", today, WorkingCalendar.load())
+        objection.state = S.ANSWERED
+        objection.answered_at = clock.now()
+        objection.answered_by = actor
+        objection.provider_answer = answer
+        objection.provider_reasons = reasons
+        objection.save(
+            update_fields=[
+                "state", "process_due", "answered_at", "answered_by", "provider_answer", "provider_reasons",
+                "corrected_version",
+            ]
+        )  # fmt: skip
+        note = f"{objection.get_provider_answer_display()}：{reasons}"
+        _event(objection, ObjectionEvent.Action.ANSWERED, user=actor, note=note)
+        _audit(
+            objection, "answer", Actor.of_user(actor), answer=answer, corrected_version=objection.corrected_version,
+            process_due=objection.process_due, rule=rule.ref,
+        )  # fmt: skip
+        notify(
+            _handlers(),
+            title=f"异议 {objection.number} 单位已反馈（{objection.get_provider_answer_display()}），"
+            f"请于 {objection.process_due} 前办结",
+            body=reasons,
+            link=link(objection),
+        )
+    return objection
+
+
+def _store_correction(objection: Objection, row: dict[str, str]) -> int:
+    record = objection.record
+    # The key field of the kind version the record was reported under, not of a newer version.
+    current = RecordVersion.objects.get(record=record, version=record.latest_version)
+    key_field = RecordKind.objects.get(pk=current.kind_id).key_field
+    if (row.get(key_field) or "").strip() != record.key:
+        raise PlatformError(errors.CORRECTION_KEY_CHANGED, field=key_field, key=record.key)
+    # The record stays in its domain (a provider reporting a kind in several domains must name it).
+    row.setdefault("领域", str(record.domain.number))
+    _, outcomes = submit_records(objection.provider, record.kind_code, [row])
+    outcome = outcomes[0]
+    if outcome.errors:
+        detail = "；".join(e.message for e in outcome.errors[:5])
+        raise PlatformError(errors.CORRECTION_REJECTED, field=outcome.errors[0].field, detail=detail)
+    assert outcome.stored is not None
+    if outcome.stored.status is Stored.UNCHANGED:
+        raise PlatformError(errors.CORRECTION_UNCHANGED, field="corrected")
+    return outcome.stored.version
+
+
+# --- closing ------------------------------------------------------------------------------------------
+
+
+def _check_outcome(objection: Objection, outcome: str) -> None:
+    if outcome not in Objection.Outcome.values:
+        raise PlatformError(
+            errors.OUTCOME_NOT_ALLOWED, field="outcome", outcome=outcome, why="不是有效的处理结果"
+        )
+    label = Objection.Outcome(outcome).label
+    corrected = objection.provider_answer == Objection.Answer.CORRECTED
+    if outcome == Objection.Outcome.CORRECTED and not corrected:
+        why = "更正须由信息提供单位核查并报送更正后的记录"
+        raise PlatformError(errors.OUTCOME_NOT_ALLOWED, field="outcome", outcome=label, why=why)
+    if corrected and outcome != Objection.Outcome.CORRECTED:
+        why = "信息提供单位已报送更正后的记录，应以“更正”办结"
+        raise PlatformError(errors.OUTCOME_NOT_ALLOWED, field="outcome", outcome=label, why=why)
+
+
+def close_objection(objection: Objection, *, actor: User, outcome: str, reasons: str) -> Objection:
+    """The centre concludes: corrected (the provider's new version is marked 已更正), revoked (已撤销) or
+    maintained; the pending mark ends, corrections and revocations are queued upstream, the applicant
+    is told."""
+    with transaction.atomic():
+        objection = _locked(objection)
+        MACHINE.check(objection.state, "close_objection", actor)
+        _check_outcome(objection, outcome)
+        reasons = _required(reasons)
+        actor_ref = Actor.of_user(actor)
+        source = SOURCE.format(number=objection.number)
+        record = CreditRecord.objects.get(pk=objection.record_id)
+        if objection.pending_overlay is not None:
+            end_overlay(objection.pending_overlay, actor=actor_ref, reason=f"异议已办结：{reasons}")
+        change = {
+            Objection.Outcome.CORRECTED: (Overlay.Kind.CORRECTED, UpstreamNotice.Change.CORRECTED),
+            Objection.Outcome.REVOKED: (Overlay.Kind.REVOKED, UpstreamNotice.Change.REVOKED),
+        }.get(Objection.Outcome(outcome))
+        now = clock.now()
+        if change is not None:
+            add_overlay(record, change[0], actor=actor_ref, reason=reasons, source=source)
+            UpstreamNotice.objects.create(
+                record=record, subject_code=record.subject_code, change=change[1], version=record.latest_version,
+                source=source, created_at=now,
+            )  # fmt: skip
+        objection.state = S.CLOSED
+        objection.outcome = outcome
+        objection.outcome_reasons = reasons
+        objection.closed_at = now
+        objection.closed_by = actor
+        objection.save(update_fields=["state", "outcome", "outcome_reasons", "closed_at", "closed_by"])
+        note = f"{objection.get_outcome_display()}：{reasons}"
+        _event(objection, ObjectionEvent.Action.CLOSED, user=actor, note=note)
+        _audit(objection, "close", actor_ref, outcome=outcome, version=record.latest_version)
+        title = f"您的异议 {objection.number} 已办结：{objection.get_outcome_display()}"
+        notify(_applicant_side(objection), title=title, body=reasons, link=link(objection))
+        if objection.forwarded_at is not None:
+            notify(
+                accounts_of_provider(objection.provider),
+                title=f"异议 {objection.number} 已办结：{objection.get_outcome_display()}",
+                body=reasons,
+                link=link(objection),
+            )
+    return objection
+
+
+# --- overdue ------------------------------------------------------------------------------------------
+
+
+def overdue_filter(today: dt.date) -> Q:
+    """Open cases past their current step's due date or the overall one (the queue's 已逾期 list)."""
+    return Q(state__in=Objection.OPEN_STATES) & (
+        Q(state=S.ACCEPTED, compare_due__lt=today)
+        | Q(state=S.FORWARDED, provider_due__lt=today)
+        | Q(state=S.ANSWERED, process_due__lt=today)
+        | Q(overall_due__lt=today)
+    )
+
+
+def flag_overdue_objections(today: dt.date | None = None) -> list[Objection]:
+    """Mark and escalate every case past a due date, once per step: each row is claimed with a
+    conditional UPDATE, so running twice, late or in parallel escalates each step once."""
+    today = today or clock.today()
+    flagged = []
+    candidates = Objection.objects.filter(overdue_filter(today)).select_related("provider").order_by("pk")
+    for objection in candidates:
+        with transaction.atomic():
+            claimed = (
+                Objection.objects.filter(pk=objection.pk, state=objection.state)
+                .exclude(escalated_step=objection.state)
+                .update(escalated_at=clock.now(), escalated_step=objection.state)
+            )
+            if claimed != 1:
+                continue
+            objection.refresh_from_db()
+            due = min(d for d in (objection.step_due(), objection.overall_due) if d is not None)
+            step = objection.get_state_display()
+            note = f"“{step}”已超过办理时限（{due}）"
+            _event(objection, ObjectionEvent.Action.ESCALATED, user=None, note=note, system="逾期督办任务")
+            _audit(objection, "escalate", Actor.system("objection overdue"), due=due, step=objection.state)
+            recipients = list(_handlers())
+            if objection.state == S.FORWARDED:
+                recipients += list(accounts_of_provider(objection.provider))
+            notify(
+                recipients,
+                title=f"异议 {objection.number} 已逾期，请尽快办理",
+                body=note,
+                link=link(objection),
+            )
+            flagged.append(objection)
+    return flagged

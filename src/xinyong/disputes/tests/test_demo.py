@@ -1,0 +1,28 @@
+"""The demo city gets one open objection from the demo company's account, once."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+
+from xinyong.accounts.models import User
+from xinyong.disputes.demo import seed_objection
+from xinyong.disputes.models import Objection
+from xinyong.disputes.tests.conftest import MONDAY
+from xinyong.records.models import CreditRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_files_one_open_objection_once(record: CreditRecord, company: User, clerk: User) -> None:
+    company.username = "qiye"
+    company.save(update_fields=["username"])
+    with time_machine.travel(MONDAY, tick=False):
+        objection = seed_objection()
+        assert seed_objection() is None
+    assert objection is not None and objection.record == record and objection.is_open
+    assert Objection.objects.count() == 1
+
+
+def test_it_does_nothing_without_the_demo_account(record: CreditRecord) -> None:
+    assert seed_objection() is None

@@ -1,0 +1,244 @@
+"""Pages of the objection workflow: the subject files and follows, the provider answers, the centre
+handles. Each view: authenticate → validate → call the service → render (refusals keep their status)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xinyong.accounts.models import User
+from xinyong.accounts.permissions import Action, allowed
+from xinyong.catalog.models import RecordKind
+from xinyong.core import clock, evidence
+from xinyong.core.errors import PlatformError
+from xinyong.disputes import queries, services
+from xinyong.disputes.forms import AnswerForm, CloseForm, ForwardForm, ObjectionForm
+from xinyong.disputes.models import Objection, UpstreamNotice
+from xinyong.disputes.workflow import MACHINE
+from xinyong.portal.views import signed_in
+from xinyong.records.models import CreditRecord, RecordVersion
+
+PAGE_SIZE = 30
+
+
+def _require(request: HttpRequest, action: Action) -> User:
+    user = signed_in(request)
+    if not allowed(user, action):
+        raise Http404
+    return user
+
+
+def _case(request: HttpRequest, number: str) -> tuple[User, Objection]:
+    user = signed_in(request)
+    try:
+        return user, queries.case_for(user, number)
+    except PlatformError as exc:
+        raise Http404 from exc
+
+
+def _page(request: HttpRequest, cases: QuerySet[Objection]) -> dict[str, Any]:
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"page": page, "rows": queries.with_countdowns(list(page.object_list))}
+
+
+# --- subject ------------------------------------------------------------------------------------------
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    user = _require(request, Action.FILE_OBJECTION)
+    cases = queries.visible_to(user).order_by("-accepted_at")
+    return render(request, "disputes/mine.html", _page(request, cases))
+
+
+@login_required
+def file(request: HttpRequest, record_id: int) -> HttpResponse:
+    user = _require(request, Action.FILE_OBJECTION)
+    record = CreditRecord.objects.filter(pk=record_id, subject_code=user.subject_code).first()
+    if record is None:
+        raise Http404
+    open_case = Objection.objects.filter(record=record).exclude(state=Objection.State.CLOSED).first()
+    if open_case is not None:
+        messages.info(request, _("该记录已有正在办理的异议。"))
+        return redirect("disputes:case", number=open_case.number)
+    form = ObjectionForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            objection = services.file_objection(
+                actor=user, record=record, files=request.FILES.getlist("attachments"), **form.cleaned_data
+            )
+        except PlatformError as exc:
+            messages.error(request, f"{exc.message}（{exc.error.code}）")
+            status = exc.error.status
+        else:
+            messages.success(request, _("异议申请已受理。"))
+            return redirect("disputes:case", number=objection.number)
+    elif request.method == "POST":
+        status = 400
+    context = {
+        "form": form,
+        "record": record,
+        "fields": _fields(_current(record)),
+        "max_files": services.MAX_ATTACHMENTS,
+    }
+    return render(request, "disputes/file.html", context, status=status)
+
+
+def _current(record: CreditRecord) -> RecordVersion:
+    return RecordVersion.objects.get(record=record, version=record.latest_version)
+
+
+def _fields(version: RecordVersion) -> list[tuple[str, str]]:
+    """The version's values under their Chinese field names (the subject sees its own record unmasked)."""
+    names = {f["code"]: f["name"] for f in RecordKind.objects.get(pk=version.kind_id).schema}
+    return [(names.get(code, code), value) for code, value in version.data.items()]
+
+
+# --- the case page and the centre's steps ----------------------------------------------------------------
+
+
+def _render_case(request: HttpRequest, user: User, objection: Objection, status: int = 200) -> HttpResponse:
+    [row] = queries.with_countdowns([objection])
+    context = {
+        "row": row,
+        "o": objection,
+        "events": queries.timeline(objection),
+        "files": objection.attachments.order_by("pk"),
+        "steps": {t.name for t in MACHINE.available(objection.state, user)},
+        "forward_form": ForwardForm(),
+        "close_form": CloseForm(),
+        "is_provider": user.provider_id is not None and user.provider_id == objection.provider_id,
+    }
+    return render(request, "disputes/case.html", context, status=status)
+
+
+@login_required
+def case(request: HttpRequest, number: str) -> HttpResponse:
+    user, objection = _case(request, number)
+    services.record_read(objection, reader=user)
+    return _render_case(request, user, objection)
+
+
+def _step(request: HttpRequest, number: str, form_class: type[Any], verb: Any) -> HttpResponse:
+    user, objection = _case(request, number)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请完整填写。"))
+        return _render_case(request, user, objection, status=400)
+    try:
+        verb(objection, actor=user, **form.cleaned_data)
+    except PlatformError as exc:
+        messages.error(request, f"{exc.message}（{exc.error.code}）")
+        objection.refresh_from_db()
+        return _render_case(request, user, objection, status=exc.error.status)
+    messages.success(request, _("已办理。"))
+    return redirect("disputes:case", number=number)
+
+
+@login_required
+@require_POST
+def forward(request: HttpRequest, number: str) -> HttpResponse:
+    return _step(request, number, ForwardForm, services.forward_objection)
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, number: str) -> HttpResponse:
+    return _step(request, number, CloseForm, services.close_objection)
+
+
+@login_required
+def attachment(request: HttpRequest, number: str, attachment_id: int) -> FileResponse:
+    user, objection = _case(request, number)
+    item = objection.attachments.filter(pk=attachment_id).first()
+    if item is None:
+        raise Http404
+    return evidence.serve(
+        item.path, name=item.name, content_type=item.content_type, reader=user,
+        subject_code=objection.subject_code, case=objection.number,
+    )  # fmt: skip
+
+
+# --- provider -----------------------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = _require(request, Action.ANSWER_OBJECTION)
+    cases = queries.visible_to(user).order_by("state", "provider_due", "pk")
+    return render(request, "disputes/inbox.html", _page(request, cases))
+
+
+@login_required
+def answer(request: HttpRequest, number: str) -> HttpResponse:
+    user, objection = _case(request, number)
+    if not allowed(user, Action.ANSWER_OBJECTION):
+        raise Http404
+    if request.method != "POST":
+        services.record_read(objection, reader=user)
+    version = _current(objection.record)
+    kind = RecordKind.objects.get(pk=version.kind_id)
+    form = AnswerForm(
+        request.POST or None, schema=kind.schema, key_field=kind.key_field, current=version.data
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        corrected = (
+            form.corrected_row() if form.cleaned_data["answer"] == Objection.Answer.CORRECTED else None
+        )
+        try:
+            services.answer_objection(
+                objection, actor=user, answer=form.cleaned_data["answer"], reasons=form.cleaned_data["reasons"],
+                corrected=corrected,
+            )  # fmt: skip
+        except PlatformError as exc:
+            messages.error(request, f"{exc.message}（{exc.error.code}）")
+            status = exc.error.status
+        else:
+            messages.success(request, _("核查结果已反馈信用中心。"))
+            return redirect("disputes:case", number=number)
+    elif request.method == "POST":
+        status = 400
+    [row] = queries.with_countdowns([objection])
+    return render(request, "disputes/answer.html", {"form": form, "o": objection, "row": row}, status=status)
+
+
+# --- centre -------------------------------------------------------------------------------------------
+
+
+@login_required
+def queue(request: HttpRequest, overdue_only: bool = False) -> HttpResponse:
+    user = _require(request, Action.HANDLE_OBJECTIONS)
+    cases = queries.visible_to(user)
+    state = request.GET.get("state", "open")
+    if state == "open":
+        cases = cases.exclude(state=Objection.State.CLOSED)
+    elif state in Objection.State.values:
+        cases = cases.filter(state=state)
+    if overdue_only or request.GET.get("overdue"):
+        cases = queries.overdue(cases, clock.today())
+    context = _page(request, cases.order_by("overall_due", "pk"))
+    context |= {"state": state, "states": Objection.State.choices, "overdue_only": overdue_only}
+    return render(request, "disputes/queue.html", context)
+
+
+@login_required
+def overdue(request: HttpRequest) -> HttpResponse:
+    return queue(request, overdue_only=True)
+
+
+@login_required
+def upstream(request: HttpRequest) -> HttpResponse:
+    _require(request, Action.HANDLE_OBJECTIONS)
+    notices = UpstreamNotice.objects.select_related("record").order_by("-created_at", "-pk")
+    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "disputes/upstream.html", {"page": page})

@@ -1,0 +1,35 @@
+"""Repair cases in the admin: read-only (they change only through the services, audited)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from xinyong.core.admin_base import ReadOnlyAdmin
+from xinyong.repairs.models import RepairApplication, RepairEvent, RepairUpstreamNotice
+
+
+@admin.register(RepairApplication)
+class RepairApplicationAdmin(ReadOnlyAdmin):
+    list_display = [
+        "number",
+        "subject_code",
+        "state",
+        "filed_on",
+        "city_due",
+        "provincial_due",
+        "overall_due",
+    ]
+    list_filter = ["state"]
+    search_fields = ["=number", "=subject_code"]
+
+
+@admin.register(RepairEvent)
+class RepairEventAdmin(ReadOnlyAdmin):
+    list_display = ["application", "at", "label", "actor_name"]
+    search_fields = ["=subject_code"]
+
+
+@admin.register(RepairUpstreamNotice)
+class RepairUpstreamNoticeAdmin(ReadOnlyAdmin):
+    list_display = ["application", "subject_code", "created_at", "sent_at"]
+    search_fields = ["=subject_code"]

@@ -1,0 +1,423 @@
+"""Credit repair verbs (信用修复): apply, city review, provincial review, overdue flagging.
+
+Each verb checks the transition table first (``workflow.MACHINE``: 409 from the wrong state, 403 for
+the wrong actor), then changes the case in one transaction with a conditional update on its state,
+an append-only ``RepairEvent`` and an audit entry; notifications go out on commit (accounts.notify).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+
+from xinyong.accounts.models import Role, User
+from xinyong.accounts.notify import accounts_of_subject, accounts_with_role, notify
+from xinyong.audit import services as audit
+from xinyong.audit.services import Actor
+from xinyong.core import clock, errors, evidence, rulebook
+from xinyong.core.calendar import CalendarMissing, WorkingCalendar, WorkingDays
+from xinyong.core.errors import PlatformError
+from xinyong.core.workflow import TRANSITION_NOT_ALLOWED
+from xinyong.records.models import CreditRecord, Overlay
+from xinyong.records.services import add_overlay
+from xinyong.repairs import errors as repair_errors
+from xinyong.repairs.eligibility import eligibility
+from xinyong.repairs.models import RepairApplication, RepairAttachment, RepairEvent, RepairUpstreamNotice
+from xinyong.repairs.workflow import MACHINE, State
+from xinyong.supervision.services import raise_warnings
+
+DEADLINES_RULE = "repair.deadlines"
+STOPS_SHARING_RULE = "repair.stops_sharing"
+RESUBMISSION_RULE = "repair.resubmission"
+#: Shortest and longest obligations statement (履行法定义务的说明); the longest matches the objection
+#: statement (disputes). Platform limits, not rules of a regulation.
+MIN_STATEMENT_CHARS = 10
+MAX_STATEMENT_CHARS = 5000
+#: Files one application may carry, the training certificate included (a technical limit).
+MAX_ATTACHMENTS = 10
+#: Where the evidence of every application is stored, by content (``repairs/<sha256>.<ext>``).
+EVIDENCE_FOLDER = "repairs"
+AUTHORITY_FIELD = "处罚机关"
+
+
+def case_link(application: RepairApplication) -> str:
+    return f"/repairs/{application.number}/"
+
+
+def commitment_letter(record: CreditRecord, on: dt.date) -> str:
+    """The 信用修复承诺书 for ``record``, filled from its subject and latest version."""
+    version = record.versions.select_related("kind").get(version=record.latest_version)
+    authority_code = next((f["code"] for f in version.kind.schema if f.get("name") == AUTHORITY_FIELD), "")
+    return render_to_string(
+        "repairs/commitment_letter.txt",
+        {
+            "subject_name": record.subject.name,
+            "subject_code": record.subject_code,
+            "authority": version.data.get(authority_code) or record.provider.name,
+            "kind_name": version.kind.name,
+            "record_key": record.key,
+            "date": f"{on.year}年{on.month}月{on.day}日",
+        },
+    ).strip()
+
+
+def _due(start: dt.date, days: int, calendar: WorkingCalendar) -> dt.date:
+    try:
+        return WorkingDays(days).due(start, calendar)
+    except CalendarMissing as missing:
+        raise missing.refusal() from missing
+
+
+def actor_name(user: User) -> str:
+    """How a person appears in a case's history, which the subject reads: their name and unit, or for
+    centre staff their post (岗位); never the login name."""
+    if user.provider_id:
+        unit = user.provider.name  # type: ignore[union-attr]
+    elif user.unit_id:
+        unit = user.unit.name  # type: ignore[union-attr]
+    elif user.is_centre_staff:
+        posts = [str(Role(r).label) for r in sorted(user.roles) if r in REVIEWER_ROLES]
+        unit = "信用中心" + (f"·{'、'.join(posts)}" if posts else "")
+    else:
+        unit = "信用主体"
+    name = user.get_full_name()
+    return f"{name}（{unit}）" if name else unit
+
+
+REVIEWER_ROLES = frozenset({Role.CITY_REPAIR_REVIEWER, Role.PROVINCIAL_REPAIR_REVIEWER})
+
+
+def _event(
+    application: RepairApplication,
+    name: str,
+    label: str,
+    actor: User | None,
+    before: str,
+    after: str,
+    note: str = "",
+) -> None:
+    RepairEvent.objects.create(
+        application=application, subject_code=application.subject_code, at=clock.now(), actor=actor,
+        actor_name=actor_name(actor) if actor else "系统", transition=name, label=label,
+        from_state=before, to_state=after, note=note,
+    )  # fmt: skip
+
+
+def _audit(application: RepairApplication, actor: Actor, action: str, **detail: object) -> None:
+    audit.record(
+        actor=actor, action=f"repair.{action}", subject_code=application.subject_code, object_type="repair",
+        object_id=application.number, detail={"record": application.record_id, "state": application.state, **detail},
+    )  # fmt: skip
+
+
+def record_view(application: RepairApplication, reader: User) -> None:
+    """A case read by anyone but its subject (centre staff) goes on the audit trail (repair.view): the
+    case carries the subject's statement and evidence, which are not public."""
+    if reader.kind == User.Kind.SUBJECT and reader.subject_code == application.subject_code:
+        return
+    _audit(application, Actor.of_user(reader), "view")
+
+
+def _previous_and_rule(record: CreditRecord, on: dt.date) -> tuple[RepairApplication | None, str]:
+    """The rejected application this one resubmits (if any), refusing once resubmissions are used up."""
+    rejected = list(
+        RepairApplication.objects.filter(record=record, state=State.REJECTED).order_by("-filed_at", "-pk")
+    )
+    if not rejected:
+        return None, ""
+    rule = rulebook.rule(RESUBMISSION_RULE, on)
+    if len(rejected) > int(rule.value["max_resubmissions"]):
+        raise PlatformError(
+            repair_errors.RESUBMISSION_EXHAUSTED, field="record", count=len(rejected), rule=rule.ref
+        )
+    return rejected[0], rule.ref
+
+
+def apply_for_repair(
+    record: CreditRecord,
+    *,
+    actor: User,
+    obligations_statement: str,
+    committed: bool,
+    uploads: Sequence[evidence.Upload] = (),
+    training_certificate: evidence.Upload | None = None,
+) -> RepairApplication:
+    """File a repair application for one of the actor's own records. Refused (nothing written) when
+    the actor may not apply, the record is not theirs, it is not eligible today, the resubmissions are
+    used up, the commitment is not ticked, a file is bad, or the calendar cannot give the deadlines."""
+    MACHINE.check(State.SUBMITTED, "submit", actor)
+    if record.subject_code != actor.subject_code:
+        raise PlatformError(errors.NOT_FOUND, field="record")
+    statement = obligations_statement.strip()
+    if len(statement) < MIN_STATEMENT_CHARS:
+        raise PlatformError(
+            repair_errors.STATEMENT_REQUIRED, field="obligations_statement", chars=MIN_STATEMENT_CHARS
+        )
+    if len(statement) > MAX_STATEMENT_CHARS:
+        raise PlatformError(
+            repair_errors.STATEMENT_TOO_LONG, field="obligations_statement", chars=MAX_STATEMENT_CHARS
+        )
+    if not committed:
+        raise PlatformError(repair_errors.COMMITMENT_REQUIRED, field="committed")
+    certificates = [] if training_certificate is None else [training_certificate]
+    files = evidence.read([*uploads, *certificates], max_files=MAX_ATTACHMENTS)
+    # The training certificate keeps its kind on the repair side; the files are read in this order.
+    kinds = [RepairAttachment.Kind.EVIDENCE] * len(uploads) + [
+        RepairAttachment.Kind.TRAINING_CERTIFICATE
+    ] * len(certificates)
+    now = clock.now()
+    today = clock.local_date(now)
+    judged = eligibility(record, today)
+    if not judged.eligible:
+        raise PlatformError(repair_errors.NOT_ELIGIBLE, field="record", reasons="；".join(judged.reasons))
+    previous, resubmission_rule = _previous_and_rule(record, today)
+    deadlines = rulebook.rule(DEADLINES_RULE, today)
+    calendar = WorkingCalendar.load()
+    city_due = _due(today, deadlines.value["city_review"], calendar)
+    # Planned at filing as city due + 7; set again from the city's approval day.
+    provincial_due = _due(city_due, deadlines.value["provincial_review"], calendar)
+    overall_due = _due(today, deadlines.value["overall"], calendar)
+    letter = commitment_letter(record, today)
+    try:
+        with transaction.atomic():
+            application = RepairApplication.objects.create(
+                number=f"tmp-{secrets.token_hex(8)}", subject_code=record.subject_code, record=record, applicant=actor,
+                previous=previous, state=State.SUBMITTED, obligations_statement=statement, commitment_text=letter,
+                committed_at=now, filed_at=now, filed_on=today, city_due=city_due, provincial_due=provincial_due,
+                overall_due=overall_due, deadline_rule=deadlines.ref, eligibility_reasons=judged.reasons,
+                eligibility_rules=judged.rules, earliest=judged.earliest, resubmission_rule=resubmission_rule,
+            )  # fmt: skip
+            application.number = f"XF-{today.year}-{application.pk:06d}"
+            application.save(update_fields=["number"])
+            for item, kind in zip(files, kinds, strict=True):
+                RepairAttachment.objects.create(
+                    application=application, subject_code=application.subject_code, name=item.name, kind=kind,
+                    content_type=item.content_type, size=item.size, sha256=item.sha256,
+                    stored_as=evidence.store(item, EVIDENCE_FOLDER), uploaded_at=now,
+                )  # fmt: skip
+            _event(application, "file", "提交信用修复申请", actor, "", State.SUBMITTED,
+                   "重新申请，前次申请 " + previous.number if previous else "")  # fmt: skip
+            _move(application, "submit", actor, note=f"市级初审期限 {city_due}（{deadlines.ref}）")
+            _audit(
+                application, Actor.of_user(actor), "apply", eligibility=judged.rules, deadlines=deadlines.ref,
+                previous=previous.number if previous else None, attachments=[f.sha256 for f in files],
+            )  # fmt: skip
+            notify(
+                accounts_with_role(Role.CITY_REPAIR_REVIEWER),
+                title=f"新的信用修复申请 {application.number} 待市级初审",
+                body=f"{record.subject.name} 申请修复 {record.key}，初审期限 {city_due}。",
+                link=case_link(application),
+            )
+            notify(
+                [actor],
+                title=f"信用修复申请 {application.number} 已提交",
+                body=f"市级初审期限 {city_due}，办理期限 {overall_due}（{deadlines.ref}）。",
+                link=case_link(application),
+            )
+    except IntegrityError as clash:  # another application for the record was filed at the same moment
+        raise PlatformError(
+            repair_errors.NOT_ELIGIBLE, field="record", reasons="已有办理中的信用修复申请"
+        ) from clash
+    return application
+
+
+def _move(
+    application: RepairApplication, name: str, actor: User | None, note: str = "", **fields: object
+) -> None:
+    """Take transition ``name``: a conditional update from the state the check saw (so two reviewers
+    acting at once cannot both succeed), then the history event."""
+    transition = MACHINE.check(application.state, name, actor)
+    before = application.state
+    moved = RepairApplication.objects.filter(pk=application.pk, state=before).update(
+        state=transition.target, **fields
+    )
+    if moved != 1:
+        current = RepairApplication.objects.values_list("state", flat=True).get(pk=application.pk)
+        raise PlatformError(
+            TRANSITION_NOT_ALLOWED,
+            field="state",
+            state=MACHINE.states.get(current, current),
+            transition=transition.label,
+        )
+    application.state = transition.target
+    for key, value in fields.items():
+        setattr(application, key, value)
+    _event(application, name, transition.label, actor, before, transition.target, note)
+
+
+def _reasons(reasons: str) -> str:
+    text = reasons.strip()
+    if not text:
+        raise PlatformError(repair_errors.REASONS_REQUIRED, field="reasons")
+    return text
+
+
+def city_approve(application: RepairApplication, *, actor: User, note: str = "") -> RepairApplication:
+    """市级初审通过: on to the province, whose 7 working days start today. The number of days is the
+    one of ``repair.deadlines`` in force on the filing day (rulebook/repair.yaml: deadlines by filing)."""
+    MACHINE.check(application.state, "city_approve", actor)
+    today = clock.today()
+    deadlines = rulebook.rule(DEADLINES_RULE, application.filed_on)
+    provincial_due = _due(today, deadlines.value["provincial_review"], WorkingCalendar.load())
+    with transaction.atomic():
+        _move(application, "city_approve", actor, note=note or f"省级复核期限 {provincial_due}（{deadlines.ref}）",
+              provincial_due=provincial_due)  # fmt: skip
+        _audit(
+            application, Actor.of_user(actor), "city_approve", provincial_due=str(provincial_due), note=note,
+            rule=deadlines.ref,
+        )  # fmt: skip
+        notify(
+            accounts_with_role(Role.PROVINCIAL_REPAIR_REVIEWER),
+            title=f"信用修复申请 {application.number} 待省级复核",
+            body=f"市级初审已通过，省级复核期限 {provincial_due}。",
+            link=case_link(application),
+        )
+        notify(
+            accounts_of_subject(application.subject_code),
+            title=f"信用修复申请 {application.number} 已通过市级初审",
+            body=f"已报送省级复核，期限 {provincial_due}。",
+            link=case_link(application),
+        )
+    return application
+
+
+def _reject(application: RepairApplication, name: str, *, actor: User, reasons: str) -> RepairApplication:
+    MACHINE.check(application.state, name, actor)
+    text = _reasons(reasons)
+    with transaction.atomic():
+        _move(application, name, actor, note=text, decided_at=clock.now(), decision_reasons=text)
+        _audit(application, Actor.of_user(actor), name, reasons=text)
+        notify(
+            accounts_of_subject(application.subject_code),
+            title=f"信用修复申请 {application.number} 不予修复",
+            body=f"理由：{text}\n{resubmission_left(application.record_id, clock.today())}",
+            link=case_link(application),
+        )
+    return application
+
+
+def resubmission_left(record_id: int, on: dt.date) -> str:
+    """What the subject may still do after a rejection, counted like ``_previous_and_rule``: the
+    first application plus ``max_resubmissions`` more, each rejection using one up."""
+    rule = rulebook.rule(RESUBMISSION_RULE, on)
+    rejected = RepairApplication.objects.filter(record_id=record_id, state=State.REJECTED).count()
+    left = int(rule.value["max_resubmissions"]) + 1 - rejected
+    if left <= 0:
+        return f"该记录不可再申请信用修复（{rule.ref}）。"
+    return f"可按规定重新申请{'一' if left == 1 else left}次（{rule.ref}）。"
+
+
+def city_reject(application: RepairApplication, *, actor: User, reasons: str) -> RepairApplication:
+    """市级初审不予修复, with reasons."""
+    return _reject(application, "city_reject", actor=actor, reasons=reasons)
+
+
+def provincial_reject(application: RepairApplication, *, actor: User, reasons: str) -> RepairApplication:
+    """省级复核不予修复, with reasons."""
+    return _reject(application, "provincial_reject", actor=actor, reasons=reasons)
+
+
+#: Overlays that forbid approval, with what the reviewer is told: revoked or repaired meanwhile (reject
+#: instead), or an objection open on it (wait until it is closed, or reject).
+_BLOCKING = {
+    Overlay.Kind.REVOKED: "已被撤销，不能通过修复，请不予修复",
+    Overlay.Kind.REPAIRED: "已完成信用修复，不能再次通过，请不予修复",
+    Overlay.Kind.OBJECTION_PENDING: "有办理中的异议，不能通过修复，请待异议办结后再复核",
+}
+
+
+def _check_record_still_repairable(record: CreditRecord, at: dt.datetime) -> None:
+    active = {o.kind for o in Overlay.objects.filter(record=record) if o.active_at(at)}
+    for kind, why in _BLOCKING.items():
+        if kind in active:
+            raise PlatformError(repair_errors.RECORD_CHANGED, field="record", why=why)
+
+
+def provincial_approve(application: RepairApplication, *, actor: User, note: str = "") -> RepairApplication:
+    """省级复核通过 (已修复): the record stops being published, and shared too where the rule in force
+    today says so; the subject's warnings are recomputed and the upstream platform is told."""
+    MACHINE.check(application.state, "provincial_approve", actor)
+    now = clock.now()
+    stops = rulebook.rule(STOPS_SHARING_RULE, clock.local_date(now))
+    record = application.record
+    with transaction.atomic():
+        # The record may have changed while the case was under review: re-checked here, under the
+        # record's row lock, so a revocation or an objection landing now is seen.
+        CreditRecord.objects.select_for_update().filter(pk=record.pk).first()
+        _check_record_still_repairable(record, now)
+        _move(application, "provincial_approve", actor, note=note, decided_at=now, decision_reasons=note,
+              stops_sharing=bool(stops.value), stops_sharing_rule=stops.ref)  # fmt: skip
+        overlay = add_overlay(
+            record,
+            Overlay.Kind.REPAIRED,
+            actor=Actor.of_user(actor),
+            reason=f"信用修复申请 {application.number} 经市级初审、省级复核通过"
+            + ("，停止公示和共享" if stops.value else "，停止公示")
+            + f"（{stops.ref}）",
+            source=f"信用修复 {application.number}",
+            stops_sharing=bool(stops.value),
+        )
+        RepairUpstreamNotice.objects.create(
+            application=application, subject_code=application.subject_code, record=record, created_at=now,
+            payload={
+                "number": application.number, "subject_code": application.subject_code, "record_key": record.key,
+                "kind": record.kind_code, "provider": record.provider.code, "repaired_at": now.isoformat(),
+                "stops_sharing": bool(stops.value), "rule": stops.ref,
+            },
+        )  # fmt: skip
+        _audit(
+            application,
+            Actor.of_user(actor),
+            "provincial_approve",
+            overlay=overlay.pk,
+            stops_sharing=stops.ref,
+        )
+        # The subject's status: supervision recomputes warnings for one subject (it raises only).
+        raise_warnings([application.subject_code], at=now)
+        notify(
+            accounts_of_subject(application.subject_code),
+            title=f"信用修复申请 {application.number} 已修复",
+            body=f"{record.key} 已停止公示" + ("和共享" if stops.value else "") + "。",
+            link=case_link(application),
+        )
+    return application
+
+
+def flag_overdue_repairs(today: dt.date | None = None) -> int:
+    """Mark each step past its deadline once (conditional update: safe to run twice or late) and tell
+    the reviewers of that step. Returns how many steps were flagged now."""
+    now = clock.now()
+    today = today or clock.local_date(now)
+    steps = [
+        ("city", "city_due", "city_overdue_at", [State.CITY_REVIEW], Role.CITY_REPAIR_REVIEWER, "市级初审"),
+        ("provincial", "provincial_due", "provincial_overdue_at", [State.PROVINCIAL_REVIEW],
+         Role.PROVINCIAL_REPAIR_REVIEWER, "省级复核"),
+    ]  # fmt: skip
+    flagged = 0
+    for step, due_field, mark_field, states, role, label in steps:
+        candidates = RepairApplication.objects.filter(
+            state__in=states, **{f"{due_field}__lt": today, f"{mark_field}__isnull": True}
+        ).order_by(due_field)
+        for application in candidates:
+            with transaction.atomic():
+                claimed = RepairApplication.objects.filter(
+                    pk=application.pk, state__in=states, **{f"{mark_field}__isnull": True}
+                ).update(**{mark_field: now})
+                if claimed != 1:
+                    continue
+                due = getattr(application, due_field)
+                _event(application, f"{step}_overdue", f"{label}逾期", None, application.state, application.state,
+                       f"期限 {due}")  # fmt: skip
+                _audit(application, Actor.system("repair overdue"), f"{step}_overdue", due=str(due))
+                notify(
+                    accounts_with_role(role),
+                    title=f"信用修复申请 {application.number} {label}已逾期",
+                    body=f"{label}期限 {due} 已过，请尽快办理。",
+                    link=case_link(application),
+                )
+                flagged += 1
+    return flagged

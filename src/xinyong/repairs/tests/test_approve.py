@@ -1,0 +1,92 @@
+"""The full approve path: filing, city approval, provincial approval → 已修复 overlay, the record gone
+from the public page, sharing stopped or not by the rule in force on the approval day, upstream queued."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+
+from xinyong.accounts.models import Notification, User
+from xinyong.audit.models import AuditEntry
+from xinyong.conftest import COMPANY_USCC
+from xinyong.disclosure.audience import Audience, state_of
+from xinyong.disclosure.queries import public_subject
+from xinyong.records.models import CreditRecord, Overlay
+from xinyong.repairs import services
+from xinyong.repairs.eligibility import eligibility
+from xinyong.repairs.models import RepairApplication, RepairEvent, RepairUpstreamNotice
+from xinyong.repairs.tests.conftest import STATEMENT, Post, at
+
+pytestmark = pytest.mark.django_db
+
+
+def _approve(
+    record: CreditRecord, company: User, city: User, province: User, days: tuple[str, str, str]
+) -> RepairApplication:
+    with time_machine.travel(at(days[0]), tick=False):
+        application = services.apply_for_repair(
+            record, actor=company, obligations_statement=STATEMENT, committed=True
+        )
+    with time_machine.travel(at(days[1]), tick=False):
+        services.city_approve(application, actor=city)
+    with time_machine.travel(at(days[2]), tick=False):
+        services.provincial_approve(application, actor=province, note="材料齐全，整改到位")
+    application.refresh_from_db()
+    return application
+
+
+def test_an_approved_repair_stops_publication_but_not_sharing_before_2026_04_01(
+    post_penalty: Post, company: User, city: User, province: User
+) -> None:
+    record = post_penalty("2025-11-12")
+    with time_machine.travel(at("2026-02-12", 9), tick=False):
+        assert [r.key for r in public_subject(COMPANY_USCC).records] == [record.key]
+
+    application = _approve(record, company, city, province, ("2026-02-12", "2026-02-13", "2026-02-26"))
+
+    assert application.state == RepairApplication.State.APPROVED
+    assert (application.stops_sharing, application.stops_sharing_rule) == (False, "repair.stops_sharing@1")
+    overlay = Overlay.objects.get(record=record)
+    assert overlay.kind == Overlay.Kind.REPAIRED
+    assert overlay.source == f"信用修复 {application.number}"
+    assert overlay.stops_sharing is False
+    with time_machine.travel(at("2026-02-26", 11), tick=False):
+        assert public_subject(COMPANY_USCC).records == []
+        government = state_of(record, [overlay], Audience.GOVERNMENT, at("2026-02-26", 11))
+        assert (government.visible, government.label) == (True, "已修复")
+    assert [e.transition for e in RepairEvent.objects.filter(application=application)] == [
+        "file",
+        "submit",
+        "city_approve",
+        "provincial_approve",
+    ]
+    notice = RepairUpstreamNotice.objects.get(application=application)
+    assert notice.sent_at is None and notice.payload["record_key"] == record.key
+    actions = set(AuditEntry.objects.filter(object_id=application.number).values_list("action", flat=True))
+    assert actions == {"repair.apply", "repair.city_approve", "repair.provincial_approve"}
+    titles = list(Notification.objects.filter(user=company).values_list("title", flat=True))
+    assert f"信用修复申请 {application.number} 已修复" in titles
+
+
+def test_an_approval_from_2026_04_01_stops_sharing_too(
+    post_penalty: Post, company: User, city: User, province: User
+) -> None:
+    record = post_penalty("2026-01-05")  # general: 3 months under either version → from 2026-04-05
+    application = _approve(record, company, city, province, ("2026-04-07", "2026-04-08", "2026-04-09"))
+    assert (application.stops_sharing, application.stops_sharing_rule) == (True, "repair.stops_sharing@2")
+    overlay = Overlay.objects.get(record=record)
+    assert overlay.stops_sharing is True
+    moment = at("2026-04-09", 11)
+    assert state_of(record, [overlay], Audience.GOVERNMENT, moment).visible is False
+    assert state_of(record, [overlay], Audience.SELF, moment).label == "已修复"
+
+
+def test_a_repaired_record_cannot_be_applied_for_again(
+    post_penalty: Post, company: User, city: User, province: User
+) -> None:
+    record = post_penalty("2026-01-05")
+    _approve(record, company, city, province, ("2026-04-07", "2026-04-08", "2026-04-09"))
+    with time_machine.travel(at("2026-04-10"), tick=False):
+        result = eligibility(record, at("2026-04-10").date())
+    assert not result.eligible
+    assert "该记录已完成信用修复" in result.reasons

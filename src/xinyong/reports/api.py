@@ -1,0 +1,129 @@
+"""Report API: request a report, download its PDF, verify one by number and code or by file.
+
+Requesting and downloading need a signed-in account (session, with the CSRF token on POST): the subject
+itself, a holder of the subject's authorisation, or a government unit stating a legal purpose.
+Verification is public.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.security import django_auth
+from pydantic import Field
+
+from xinyong.accounts.models import User
+from xinyong.core.api import ErrorEnvelope
+from xinyong.core.errors import NOT_FOUND, PlatformError
+from xinyong.reports import errors, services
+from xinyong.reports.content import verify_url
+from xinyong.reports.models import Report
+from xinyong.reports.queries import Verification, verify_by_number, verify_file
+
+router = Router(tags=["信用报告 reports"])
+ERRORS: dict[int | tuple[int, ...], type[Schema]] = {(400, 401, 403, 404, 409, 410, 429): ErrorEnvelope}
+#: A report PDF is a few hundred kilobytes; anything much larger is not one of ours.
+MAX_UPLOAD_MB = 10
+
+
+class ReportIn(Schema):
+    subject: str = Field(description="统一社会信用代码或身份证号码")
+    edition: Literal["special", "financial", "full"] = "special"
+    years: int = Field(3, description="查询年限：3 或 5")
+    purpose: str = Field("", description="政府部门依法查询时的查询事由代码")
+
+
+class ReportOut(Schema):
+    number: str
+    verification_code: str
+    edition: str
+    state: str = Field(description="awaiting 待部门确认 / issued 已出具 / revoked 已作废")
+    subject_name: str
+    period_from: dt.date
+    period_to: dt.date
+    issued_at: dt.datetime | None
+    pdf: str = Field(description="PDF 下载地址（需登录）")
+    verify: str = Field(description="公开核验地址")
+
+
+class VerificationOut(Schema):
+    status: str = Field(description="authentic / superseded / revoked / awaiting / tampered / unknown")
+    label: str
+    number: str
+    edition: str
+    subject_name: str
+    issued_at: dt.datetime | None
+    period: str
+    sha256: str
+    since: dt.datetime | None = Field(description="被更新或作废的时间")
+    problem: str
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in account ``django_auth`` let through."""
+    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _out(report: Report) -> dict[str, Any]:
+    return {
+        "number": report.number, "verification_code": report.verification_code, "edition": report.edition,
+        "state": report.state, "subject_name": report.subject_name, "period_from": report.period_from,
+        "period_to": report.period_to, "issued_at": report.issued_at,
+        "pdf": f"/api/v1/reports/{report.number}/pdf", "verify": verify_url(report),
+    }  # fmt: skip
+
+
+def _verification(answer: Verification) -> dict[str, Any]:
+    return answer.__dict__
+
+
+@router.post("/reports", response={201: ReportOut, **ERRORS}, summary="申请信用报告", auth=django_auth)
+def create(request: HttpRequest, body: ReportIn) -> Status[Any]:
+    user = _user(request)
+    report = services.request_report(
+        services.Requester(user, user.get_username()),
+        body.subject.strip().upper(),
+        edition=body.edition,
+        years=body.years,
+        purpose=body.purpose,
+    )
+    return Status(201, _out(report))
+
+
+@router.get("/reports/verify", response={200: VerificationOut, **ERRORS}, summary="按报告编号和验证码核验")
+def verify(request: HttpRequest, number: str = "", code: str = "") -> dict[str, Any]:
+    return _verification(verify_by_number(number, code))
+
+
+@router.post("/reports/verify", response={200: VerificationOut, **ERRORS}, summary="上传报告 PDF 核验")
+def verify_upload(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
+    if file.size is None or file.size > MAX_UPLOAD_MB * 1024 * 1024:
+        raise PlatformError(errors.NOT_A_PDF, field="file", mb=MAX_UPLOAD_MB)
+    return _verification(verify_file(file.read()))
+
+
+def _own_report(request: HttpRequest, number: str) -> tuple[User, Report]:
+    user = _user(request)
+    report = Report.objects.filter(number=number).first()
+    if report is None or not services.may_download(user, report):
+        raise PlatformError(NOT_FOUND, field="number")
+    return user, report
+
+
+@router.get("/reports/{number}", response={200: ReportOut, **ERRORS}, summary="报告信息", auth=django_auth)
+def detail(request: HttpRequest, number: str) -> dict[str, Any]:
+    return _out(_own_report(request, number)[1])
+
+
+@router.get("/reports/{number}/pdf", response={200: None, **ERRORS}, summary="下载报告 PDF", auth=django_auth)
+def pdf(request: HttpRequest, number: str) -> HttpResponse:
+    user, report = _own_report(request, number)
+    data = services.download(report, actor=services.Requester(user, user.get_username()))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.number}.pdf"'
+    return response

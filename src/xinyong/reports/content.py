@@ -1,0 +1,134 @@
+"""What a report says, built from its stored snapshot (one path for issuing and reissuing).
+
+The words come from the template data (``data/report_template.yaml``, versioned); the records from
+``disclosure.queries.recorded_versions`` (the one read path), exactly the versions and states the
+report recorded when it was issued.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import yaml
+from django.conf import settings
+
+from xinyong.disclosure.audience import Audience
+from xinyong.disclosure.queries import RecordView, recorded_versions
+from xinyong.reports.models import Confirmation, Edition, Report
+
+#: Records from domains a report does not cover are still shown, here, rather than silently dropped.
+OTHER_DOMAINS = (0, "其他领域")
+
+
+@cache
+def template() -> dict[str, Any]:
+    with open(settings.REPORT_TEMPLATE, encoding="utf-8") as f:
+        data: dict[str, Any] = yaml.safe_load(f)
+    return data
+
+
+@dataclass(frozen=True)
+class Line:
+    key: str  # 决定书文号
+    decided: dt.date
+    authority: str
+    category: str
+    content: str
+    state: str  # 公示中, 公示期满, 已修复, 异议处理中, 已更正
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    name: str
+    lines: list[Line]
+    referral: str = ""  # financial edition: "请到本单位办理" and where
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    number: str
+    verification_code: str
+    title: str
+    purpose: str
+    subject_name: str
+    subject_code: str
+    period_from: dt.date
+    period_to: dt.date
+    issued_at: dt.datetime
+    sections: list[Section]
+    summary: str
+    issuer: str
+    notes: list[str]  # data start, meaning of "no record", objection rights, responsibility
+    no_record: str
+    verify_url: str
+    verify_how: str
+    template_version: str
+
+
+def _line(view: RecordView, content_fields: list[str]) -> Line:
+    fields = dict(view.fields)
+    authority = next(
+        (v for k, v in fields.items() if k in ("处罚机关", "认定机关", "决定机关")), view.provider
+    )
+    content = "；".join(fields[name] for name in content_fields if fields.get(name))
+    return Line(view.key, view.decision_date, authority, view.kind_name, content, view.state)
+
+
+def verify_url(report: Report) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/verify/?number={report.number}&code={report.verification_code}"
+
+
+def build(report: Report) -> ReportContent:
+    """The report's content from its snapshot."""
+    words = template()
+    snapshot = [(i.record_id, i.version, i.state) for i in report.items.all()]
+    views = recorded_versions(report.subject_code, snapshot, Audience(report.audience))
+    by_domain: dict[int, list[Line]] = {}
+    for view in views:
+        line = _line(view, words["content_fields"].get(view.kind, []))
+        by_domain.setdefault(view.domain_number, []).append(line)
+    referrals: dict[int, str] = {}
+    if report.edition == Edition.FINANCIAL:
+        for confirmation in report.confirmations.filter(state=Confirmation.State.REFERRED).prefetch_related(
+            "domains"
+        ):
+            text = f"请到{confirmation.provider.name}办理：{confirmation.instructions}"
+            referrals.update({d.number: text for d in confirmation.domains.all()})
+    covered = [(int(n), str(name)) for n, name in report.domains]
+    sections = [Section(n, name, by_domain.pop(n, []), referrals.get(n, "")) for n, name in covered]
+    leftover = [line for lines in by_domain.values() for line in lines]
+    if leftover:
+        sections.append(Section(*OTHER_DOMAINS, leftover))
+    edition = words["editions"][report.edition]
+    data_start = f"{report.data_start.year}年{report.data_start.month}月{report.data_start.day}日"
+    notes = [
+        words["pre_data_start"].format(data_start=data_start),
+        words["no_record_meaning"],
+        words["objection_rights"],
+        words["responsibility"],
+    ]
+    return ReportContent(
+        number=report.number,
+        verification_code=report.verification_code,
+        title=edition["title"],
+        purpose=edition["purpose"],
+        subject_name=report.subject_name,
+        subject_code=report.subject_code_shown,
+        period_from=report.period_from,
+        period_to=report.period_to,
+        issued_at=report.issued_at or report.requested_at,
+        sections=sections,
+        summary=words["summary_full" if report.edition == Edition.FULL else "summary"].format(
+            domains=len(covered), found=sum(1 for s in sections if s.lines), records=len(views)
+        ),
+        issuer=words["issuer"],
+        notes=notes,
+        no_record=words["no_record"] if report.edition != Edition.FULL else words["no_record_full"],
+        verify_url=verify_url(report),
+        verify_how=words["verify_how"].format(verify_url=f"{settings.PUBLIC_BASE_URL}/verify/"),
+        template_version=report.template_version,
+    )

@@ -1,0 +1,109 @@
+"""Is this report genuine and still current? (报告核验)
+
+A correction, revocation or repair overlay, or a new version, laid on a record the report relied on
+after its snapshot makes the report superseded from that moment (``Report.superseded_at``, kept by
+database triggers in the same transaction; an objection still pending does not supersede). A verifier learns the issue facts, the subject's name and the file's
+fingerprint, never the report's content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+from enum import StrEnum
+
+from xinyong.reports.models import Report, ReportFile
+from xinyong.reports.signing import check_pdf
+
+#: What a verification answer reads of a report (the public hot path: not the snapshot's JSON).
+ANSWER_FIELDS = (
+    "number", "verification_code", "edition", "subject_name", "issued_at", "period_from", "period_to",
+    "pdf_sha256", "state", "revoked_at", "superseded_at",
+)  # fmt: skip
+
+
+class Status(StrEnum):
+    AUTHENTIC = "authentic"  # 真实有效
+    SUPERSEDED = "superseded"  # 已被更新：所依据的信息已变更
+    REVOKED = "revoked"  # 已作废
+    AWAITING = "awaiting"  # 待部门确认，尚未出具
+    TAMPERED = "tampered"  # 文件签名无效或被改动
+    UNKNOWN = "unknown"  # 查无此报告
+
+
+STATUS_LABELS = {
+    Status.AUTHENTIC: "真实有效",
+    Status.SUPERSEDED: "已被更新",
+    Status.REVOKED: "已作废",
+    Status.AWAITING: "尚未出具",
+    Status.TAMPERED: "文件无效或已被改动",
+    Status.UNKNOWN: "查无此报告",
+}
+
+
+@dataclass(frozen=True)
+class Standing:
+    status: Status
+    since: dt.datetime | None = None  # superseded or revoked at
+
+
+@dataclass(frozen=True)
+class Verification:
+    status: Status
+    label: str
+    number: str = ""
+    edition: str = ""
+    subject_name: str = ""
+    issued_at: dt.datetime | None = None
+    period: str = ""
+    sha256: str = ""  # the latest file's fingerprint, or the uploaded file's
+    since: dt.datetime | None = None
+    problem: str = ""
+
+
+def standing(report: Report) -> Standing:
+    if report.state == Report.State.REVOKED:
+        return Standing(Status.REVOKED, report.revoked_at)
+    if report.state == Report.State.AWAITING:
+        return Standing(Status.AWAITING)
+    if report.superseded_at is not None:
+        return Standing(Status.SUPERSEDED, report.superseded_at)
+    return Standing(Status.AUTHENTIC)
+
+
+def _answer(report: Report, sha256: str = "") -> Verification:
+    state = standing(report)
+    return Verification(
+        status=state.status,
+        label=STATUS_LABELS[state.status],
+        number=report.number,
+        edition=report.get_edition_display(),
+        subject_name=report.subject_name,
+        issued_at=report.issued_at,
+        period=f"{report.period_from} 至 {report.period_to}",
+        sha256=sha256 or report.pdf_sha256,
+        since=state.since,
+    )
+
+
+def verify_by_number(number: str, code: str) -> Verification:
+    """By the number and verification code printed on the report. A wrong code answers exactly like an
+    unknown number, so the endpoint cannot be used to learn which numbers exist."""
+    report = Report.objects.only(*ANSWER_FIELDS).filter(number=number.strip().upper()).first()
+    if report is None or not hmac.compare_digest(report.verification_code, code.strip().upper()):
+        return Verification(Status.UNKNOWN, STATUS_LABELS[Status.UNKNOWN])
+    return _answer(report)
+
+
+def verify_file(data: bytes) -> Verification:
+    """By the PDF itself: its signature must be intact and the platform's, and the file one we issued."""
+    check = check_pdf(data)
+    if not (check.intact and check.trusted):
+        return Verification(
+            Status.TAMPERED, STATUS_LABELS[Status.TAMPERED], sha256=check.sha256, problem=check.problem
+        )
+    file = ReportFile.objects.filter(sha256=check.sha256).select_related("report").first()
+    if file is None:
+        return Verification(Status.UNKNOWN, STATUS_LABELS[Status.UNKNOWN], sha256=check.sha256)
+    return _answer(file.report, check.sha256)

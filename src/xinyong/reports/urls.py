@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from xinyong.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("verify/", views.verify, name="verify"),
+    path("reports/", views.reports, name="list"),
+    path("reports/confirmations/", views.confirmations, name="confirmations"),
+    path("reports/confirmations/<int:confirmation_id>/", views.answer, name="answer"),
+    path("reports/<str:number>/", views.detail, name="detail"),
+    path("reports/<str:number>/pdf", views.pdf, name="pdf"),
+]
