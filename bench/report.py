@@ -31,7 +31,7 @@ counted with ``CaptureQueriesContext``. ``reports.queries.verify_by_number`` is 
 
 Then, for each worker count in ``--workers``, ``xinyong serve --no-worker --workers N`` (gunicorn, the
 production entry point, access log to ``bench/out/serve-*.log``) on a free loopback port, and ``wrk``
-(``apt-get install wrk`` if missing) for ``--duration`` seconds over ``GET /api/v1/reports/verify`` of
+(installed with ``scripts/packages.sh`` if missing) for ``--duration`` seconds over ``GET /api/v1/reports/verify`` of
 the issued reports. The public rate limit (``XINYONG_PUBLIC_REQUESTS_PER_MINUTE``, core.ratelimit)
 counts each anonymous request with a database upsert and, at its default 120 a minute, would refuse a
 load test coming from one address; the main runs therefore set it (and the search limit) to 0 (off).
@@ -570,7 +570,12 @@ def main() -> None:
         worker(args)
         return
     if not args.skip_wrk and shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install wrk (or use --skip-wrk)")
+        # The project's own installer, as for the test suite's packages; it warns where it cannot.
+        subprocess.run(
+            ["bash", "-c", "source scripts/packages.sh && ensure_packages wrk"], cwd=REPO, check=False
+        )
+        if shutil.which("wrk") is None:
+            raise SystemExit("wrk is not installed and could not be: apt-get install wrk (or use --skip-wrk)")
     args.out.mkdir(parents=True, exist_ok=True)
     worker_counts = [int(n) for n in args.workers.split(",")]
 

@@ -64,7 +64,11 @@ def test_it_serves_evidence_as_an_audited_download_never_inline(
     assert response["X-Content-Type-Options"] == "nosniff"
     read = AuditEntry.objects.get(action="evidence.read")
     assert read.subject_code == application.subject_code and read.object_id == item.sha256
-    assert json.loads(read.detail) == {"case": application.number, "name": "缴款凭证.pdf", "path": item.stored_as}
+    assert json.loads(read.detail) == {
+        "case": application.number,
+        "name": "缴款凭证.pdf",
+        "path": item.stored_as,
+    }
 
 
 def test_it_audits_a_case_read_by_staff_but_not_by_its_subject(
