@@ -23,6 +23,18 @@ ANSWER_FIELDS = (
 )  # fmt: skip
 
 
+def _by_number_sql() -> str:
+    column = {field.name: field.column for field in Report._meta.concrete_fields}
+    selected = ", ".join(column[name] for name in ("id", *ANSWER_FIELDS))
+    return f"SELECT {selected} FROM {Report._meta.db_table} WHERE {column['number']} = %s"  # noqa: S608
+
+
+#: Verification by number is the public hot path (issue 5: ≥ 1,000 requests/s on two cores). Building
+#: the ORM query costs ~0.4 ms, ten times the indexed read itself; a raw query over the model's own
+#: columns (``raw`` still applies the backend's converters) costs a third of that.
+BY_NUMBER_SQL = _by_number_sql()
+
+
 class Status(StrEnum):
     AUTHENTIC = "authentic"  # 真实有效
     SUPERSEDED = "superseded"  # 已被更新：所依据的信息已变更
@@ -90,7 +102,7 @@ def _answer(report: Report, sha256: str = "") -> Verification:
 def verify_by_number(number: str, code: str) -> Verification:
     """By the number and verification code printed on the report. A wrong code answers exactly like an
     unknown number, so the endpoint cannot be used to learn which numbers exist."""
-    report = Report.objects.only(*ANSWER_FIELDS).filter(number=number.strip().upper()).first()
+    report = next(iter(Report.objects.raw(BY_NUMBER_SQL, [number.strip().upper()])), None)
     if report is None or not hmac.compare_digest(report.verification_code, code.strip().upper()):
         return Verification(Status.UNKNOWN, STATUS_LABELS[Status.UNKNOWN])
     return _answer(report)

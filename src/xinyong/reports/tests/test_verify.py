@@ -7,7 +7,9 @@ import subprocess
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from xinyong.accounts.models import User
 from xinyong.audit.services import Actor
@@ -39,6 +41,19 @@ def test_a_fresh_report_is_authentic_by_number_and_code(report: Report) -> None:
     assert answer.status is Status.AUTHENTIC
     assert answer.subject_name == "厦门鹭江贸易有限公司"
     assert answer.sha256 == report.pdf_sha256
+
+
+def test_verifying_by_number_is_one_query_and_reads_the_same_facts_as_the_orm(report: Report) -> None:
+    # The hot path reads the report with raw SQL (queries.BY_NUMBER_SQL): the backend's converters must
+    # still give an aware issue time and dates, exactly as the model does.
+    with CaptureQueriesContext(connection) as queries:
+        answer = verify_by_number(f" {report.number.lower()} ", report.verification_code)
+    assert len(queries) == 1
+    report.refresh_from_db()
+    assert answer.issued_at == report.issued_at and answer.issued_at is not None
+    assert answer.issued_at.tzinfo is not None
+    assert answer.period == f"{report.period_from} 至 {report.period_to}"
+    assert answer.edition == report.get_edition_display() and answer.number == report.number
 
 
 def test_a_wrong_code_answers_like_an_unknown_number(report: Report) -> None:
