@@ -373,7 +373,7 @@ def worker(args: argparse.Namespace) -> None:
             cursor.execute("ANALYZE")
     codes = seeded.pop("codes")
     built = build_bulk(args.records, codes, seed=2032)
-    measured = measure_reports(codes, Path(args.profile) if args.profile else None)
+    measured = measure_reports(codes, Path(args.profile_to) if args.profile_to else None)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_database_size(current_database())")
@@ -422,7 +422,7 @@ def run_worker(args: argparse.Namespace, database_url: str, label: str) -> dict[
         "--per-subject", str(args.per_subject),
     ]  # fmt: skip
     if args.profile:
-        command += ["--profile", str(args.out / f"report-{label}.prof")]
+        command += ["--profile-to", str(args.out / f"report-{label}.prof")]
     done = subprocess.run(command, env=env, check=True, stdout=subprocess.PIPE, text=True)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -565,6 +565,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     parser.add_argument("--rebuild", action="store_true", help="drop the benchmark databases first")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--profile-to", help=argparse.SUPPRESS)  # the worker's profile file
     args = parser.parse_args()
     if args.worker:
         worker(args)

@@ -32,7 +32,7 @@ from xinyong.records.publication import add_months
 from xinyong.reports import content, errors, render
 from xinyong.reports.models import Confirmation, Edition, FinancialListEntry, Report, ReportFile, ReportRecord
 from xinyong.reports.signing import get_signer
-from xinyong.reports.storage import get_storage
+from xinyong.reports.storage import archive_name, get_storage
 from xinyong.subjects.models import Subject
 
 PERIOD_RULE = "report.period"
@@ -222,7 +222,7 @@ def _sign_and_store(report: Report) -> ReportFile:
         pdf, reason=f"{report.get_edition_display()} {report.number}", location="公共信用信息平台"
     )
     now = clock.now()
-    name = f"{report.requested_at:%Y/%m}/{report.number}-{now:%Y%m%d%H%M%S%f}.pdf"
+    name = archive_name(report.number, now)
     storage = get_storage()
     storage.save(name, signed)
     # The file is written before the rows that name it, so no row ever names a missing file; a

@@ -1,7 +1,7 @@
 """The report archive (报告存档): where signed PDFs live, outside the database.
 
 Reports are kept 10 years (DOMAIN §5). The database stores each report's archive *key*, a relative
-name such as ``2026/11/XY-20261122-000123.pdf`` (see :func:`archive_name`); a backend maps keys to
+name such as ``2026/11/XY20261122ABC234-20261122103000123456.pdf`` (see :func:`archive_name`); a backend maps keys to
 its own places. The file-system backend writes ``REPORT_DIR/<key>``. An object store (S3, MinIO, OSS)
 would be another class with the same four methods, using the key as the object key, chosen in
 :func:`get_storage` by ``REPORT_STORAGE``.
@@ -40,14 +40,15 @@ class ReportStorage(Protocol):
     def delete(self, name: str) -> None: ...
 
 
-def archive_name(number: str, issued_at: dt.datetime) -> str:
-    """The archive key of a report: ``YYYY/MM/<number>.pdf``, by the issue month in China.
+def archive_name(number: str, written_at: dt.datetime) -> str:
+    """The archive key of one file of a report: ``YYYY/MM/<number>-<time>.pdf``, by the month and time
+    in China the file was written (a reissue writes another file of the same report).
 
     Month folders keep directories small (a few hundred thousand reports a year) and let the
     retention job and backups work a month at a time.
     """
-    day = clock.local_date(issued_at)
-    return check_name(f"{day:%Y}/{day:%m}/{number}.pdf")
+    local = written_at.astimezone(clock.CHINA)
+    return check_name(f"{local:%Y/%m}/{number}-{local:%Y%m%d%H%M%S%f}.pdf")
 
 
 def check_name(name: str) -> str:

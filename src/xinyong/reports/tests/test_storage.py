@@ -102,15 +102,20 @@ def test_it_refuses_names_that_could_leave_the_archive(storage: FileSystemReport
 
 
 @pytest.mark.parametrize(
-    ("issued_at", "folder"),
+    ("written_at", "name"),
     [
-        (dt.datetime(2026, 11, 30, 15, 59, tzinfo=dt.UTC), "2026/11"),  # 23:59 in China
-        (dt.datetime(2026, 11, 30, 16, 0, tzinfo=dt.UTC), "2026/12"),  # midnight in China
-        (dt.datetime(2026, 12, 31, 16, 0, tzinfo=dt.UTC), "2027/01"),
+        (dt.datetime(2026, 11, 30, 15, 59, tzinfo=dt.UTC), "2026/11/XY20261201ABCDEF-20261130235900000000"),
+        (dt.datetime(2026, 11, 30, 16, 0, tzinfo=dt.UTC), "2026/12/XY20261201ABCDEF-20261201000000000000"),
+        (
+            dt.datetime(2026, 12, 31, 16, 0, 0, 7, tzinfo=dt.UTC),
+            "2027/01/XY20261201ABCDEF-20270101000000000007",
+        ),
     ],
 )
-def test_archive_names_are_filed_by_the_issue_month_in_china(issued_at: dt.datetime, folder: str) -> None:
-    assert archive_name("XY-20261201-000007", issued_at) == f"{folder}/XY-20261201-000007.pdf"
+def test_archive_names_are_filed_by_the_month_in_china_the_file_was_written(
+    written_at: dt.datetime, name: str
+) -> None:
+    assert archive_name("XY20261201ABCDEF", written_at) == f"{name}.pdf"
 
 
 def test_it_refuses_an_unknown_storage_backend(settings: Settings) -> None:
