@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from xinyong.disputes import notifications, views
+from xinyong.disputes import views
 
 app_name = "disputes"
 urlpatterns = [
@@ -22,6 +22,4 @@ urlpatterns = [
     path("workspace/objections/", views.inbox, name="inbox"),
     path("workspace/objections/<str:number>/answer/", views.answer, name="answer"),
     # any signed-in account
-    path("account/notifications/", notifications.inbox, name="notifications"),
-    path("account/notifications/read/", notifications.read, name="notifications-read"),
 ]

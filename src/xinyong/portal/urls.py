@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from xinyong.portal import account_views, audit_views, public_views, views
+from xinyong.portal import account_views, audit_views, notifications, public_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("workspace/code-conflicts/", views.code_conflicts, name="code-conflicts"),
     path("account/", account_views.account, name="account"),
     path("account/verify/", account_views.verify, name="verify"),
+    path("account/notifications/", notifications.inbox, name="notifications"),
+    path("account/notifications/read/", notifications.read, name="notifications-read"),
     path("account/grants/", account_views.grant_create, name="grant-create"),
     path("account/grants/<int:grant_id>/revoke/", account_views.grant_revoke, name="grant-revoke"),
     path("query/", account_views.query, name="query"),

@@ -1,7 +1,7 @@
 """The notification inbox (站内消息) of any signed-in account: a list and "mark as read".
 
-It lives with the objection workflow, whose steps send most of the messages; ``accounts.notify``
-writes them. Marking read is the account's own bookkeeping, so it is not on the audit trail.
+Every workflow (objections, repairs, commitments, reports) writes messages through ``accounts.notify``;
+the inbox belongs to the portal, beside the account page. Marking read is the account's own bookkeeping, so it is not on the audit trail.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     notes = Notification.objects.filter(user=user).order_by("-created_at", "-pk")
     page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "disputes/notifications.html", {"page": page})
+    return render(request, "portal/notifications.html", {"page": page})
 
 
 @login_required
@@ -40,4 +40,4 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def read(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("id", "")
     mark_read(signed_in(request), int(raw) if raw.isdigit() else None)
-    return redirect("disputes:notifications")
+    return redirect("portal:notifications")
