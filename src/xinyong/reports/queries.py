@@ -13,6 +13,8 @@ import hmac
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.db import connection, models
+
 from xinyong.reports.models import Report, ReportFile
 from xinyong.reports.signing import check_pdf
 
@@ -23,16 +25,32 @@ ANSWER_FIELDS = (
 )  # fmt: skip
 
 
+#: The answer's columns in the model's field order, which ``Model.from_db`` expects.
+_READ = [field for field in Report._meta.concrete_fields if field.name in {"id", *ANSWER_FIELDS}]
+
+
 def _by_number_sql() -> str:
-    column = {field.name: field.column for field in Report._meta.concrete_fields}
-    selected = ", ".join(column[name] for name in ("id", *ANSWER_FIELDS))
-    return f"SELECT {selected} FROM {Report._meta.db_table} WHERE {column['number']} = %s"  # noqa: S608
+    number = Report._meta.get_field("number")
+    assert isinstance(number, models.Field)
+    selected = ", ".join(field.column for field in _READ)
+    return f"SELECT {selected} FROM {Report._meta.db_table} WHERE {number.column} = %s"  # noqa: S608
 
 
 #: Verification by number is the public hot path (issue 5: ≥ 1,000 requests/s on two cores). Building
-#: the ORM query costs ~0.4 ms, ten times the indexed read itself; a raw query over the model's own
-#: columns (``raw`` still applies the backend's converters) costs a third of that.
+#: the ORM query costs ~0.4 ms on SQLite, ten times the indexed read itself; ``raw()`` still ~0.15 ms.
+#: So: one fixed statement over the model's own columns, read with a plain cursor.
 BY_NUMBER_SQL = _by_number_sql()
+
+
+def _report_by_number(number: str) -> Report | None:
+    with connection.cursor() as cursor:
+        cursor.execute(BY_NUMBER_SQL, [number])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    # The one conversion the ORM would add: SQLite hands back naive datetimes, stored in UTC (USE_TZ).
+    values = [v.replace(tzinfo=dt.UTC) if isinstance(v, dt.datetime) and v.tzinfo is None else v for v in row]
+    return Report.from_db(connection.alias, [field.attname for field in _READ], values)
 
 
 class Status(StrEnum):
@@ -102,7 +120,7 @@ def _answer(report: Report, sha256: str = "") -> Verification:
 def verify_by_number(number: str, code: str) -> Verification:
     """By the number and verification code printed on the report. A wrong code answers exactly like an
     unknown number, so the endpoint cannot be used to learn which numbers exist."""
-    report = next(iter(Report.objects.raw(BY_NUMBER_SQL, [number.strip().upper()])), None)
+    report = _report_by_number(number.strip().upper())
     if report is None or not hmac.compare_digest(report.verification_code, code.strip().upper()):
         return Verification(Status.UNKNOWN, STATUS_LABELS[Status.UNKNOWN])
     return _answer(report)
