@@ -154,3 +154,11 @@ def test_a_persons_report_masks_the_id_number(market_bureau: ProviderPersona, at
     text = _text(report)
     assert report.subject_code_shown != PERSON_ID and report.subject_code_shown in text
     assert PERSON_ID not in text
+
+
+def test_reports_are_drawn_with_reportlabs_c_accelerator() -> None:
+    # Without the rl_accel package ReportLab silently falls back to pure Python and a report takes
+    # ~70% longer to render (bench/report.py); the dependency must not go missing unnoticed.
+    from reportlab.lib import rl_accel
+
+    assert rl_accel.fp_str.__module__ == "_rl_accel"
