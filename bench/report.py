@@ -31,8 +31,8 @@ counted with ``CaptureQueriesContext``. ``reports.queries.verify_by_number`` is 
 
 Then, for each worker count in ``--workers``, ``xinyong serve --no-worker --workers N`` (gunicorn, the
 production entry point, access log to ``bench/out/serve-*.log``) on a free loopback port, and ``wrk``
-(installed with ``scripts/packages.sh`` if missing) for ``--duration`` seconds over ``GET /api/v1/reports/verify`` of
-the issued reports. The public rate limit (``XINYONG_PUBLIC_REQUESTS_PER_MINUTE``, core.ratelimit)
+(installed with ``scripts/packages.sh`` if missing) for ``--duration`` seconds over
+``GET /api/v1/reports/verify`` of the issued reports. The public rate limit (``XINYONG_PUBLIC_REQUESTS_PER_MINUTE``, core.ratelimit)
 counts each anonymous request with a database upsert and, at its default 120 a minute, would refuse a
 load test coming from one address; the main runs therefore set it (and the search limit) to 0 (off).
 One more run with the most workers keeps it on with a limit of 10^9 a minute: every request then

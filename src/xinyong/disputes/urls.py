@@ -21,5 +21,4 @@ urlpatterns = [
     # the provider
     path("workspace/objections/", views.inbox, name="inbox"),
     path("workspace/objections/<str:number>/answer/", views.answer, name="answer"),
-    # any signed-in account
 ]

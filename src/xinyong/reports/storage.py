@@ -1,10 +1,10 @@
 """The report archive (报告存档): where signed PDFs live, outside the database.
 
-Reports are kept 10 years (DOMAIN §5). The database stores each report's archive *key*, a relative
-name such as ``2026/11/XY20261122ABC234-20261122103000123456.pdf`` (see :func:`archive_name`); a backend maps keys to
-its own places. The file-system backend writes ``REPORT_DIR/<key>``. An object store (S3, MinIO, OSS)
-would be another class with the same four methods, using the key as the object key, chosen in
-:func:`get_storage` by ``REPORT_STORAGE``.
+Reports are kept 10 years (DOMAIN §5). The database stores each report file's archive *key*, a
+relative name such as ``2026/11/XY20261122ABC234-20261122103000123456.pdf`` (see :func:`archive_name`);
+a backend maps keys to its own places. The file-system backend writes ``REPORT_DIR/<key>``. An object
+store (S3, MinIO, OSS) would be another class with the same four methods, using the key as the object
+key, chosen in :func:`get_storage` by ``REPORT_STORAGE``.
 """
 
 from __future__ import annotations
