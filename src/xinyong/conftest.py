@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +17,7 @@ from xinyong.catalog.services import create_provider
 
 # The browser-test fixtures (a running platform, Chromium pages), for the tests of every app.
 from xinyong.portal.tests.browser import browser_page, chromium, console_messages, live_platform  # noqa: F401
+from xinyong.reports import signing, storage
 from xinyong.subjects.codes import complete_resident_id, complete_uscc
 
 #: Codes that pass every check, made the way real ones are computed.
@@ -107,3 +110,16 @@ def tax_bureau(db: None) -> ProviderPersona:
         kind_codes=["arrears"],
     )
     return ProviderPersona(provider, key)
+
+
+@pytest.fixture
+def report_dirs(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Where a test's reports are signed and filed: one development key for the whole session
+    (generating RSA keys is slow), a fresh archive per test."""
+    settings.REPORT_KEY_DIR = tmp_path_factory.getbasetemp() / "report-keys"
+    settings.REPORT_DIR = tmp_path_factory.mktemp("reports")
+    signing.get_signer.cache_clear()
+    storage.get_storage.cache_clear()
+    yield settings.REPORT_DIR
+    signing.get_signer.cache_clear()
+    storage.get_storage.cache_clear()

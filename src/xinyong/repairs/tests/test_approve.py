@@ -16,6 +16,8 @@ from xinyong.repairs import services
 from xinyong.repairs.eligibility import eligibility
 from xinyong.repairs.models import RepairApplication, RepairEvent, RepairUpstreamNotice
 from xinyong.repairs.tests.conftest import STATEMENT, Post, at
+from xinyong.reports import services as reports
+from xinyong.reports.queries import Status, verify_by_number
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +92,33 @@ def test_a_repaired_record_cannot_be_applied_for_again(
         result = eligibility(record, at("2026-04-10").date())
     assert not result.eligible
     assert "该记录已完成信用修复" in result.reasons
+
+
+@pytest.mark.usefixtures("report_dirs")
+def test_a_report_issued_before_the_repair_is_superseded_when_the_province_approves(
+    post_penalty: Post, company: User, city: User, province: User
+) -> None:
+    record = post_penalty("2025-11-12")
+    requester = reports.Requester(company, company.username)
+    with time_machine.travel(at("2026-02-11"), tick=False):
+        before = reports.request_report(requester, COMPANY_USCC, edition="special", years=3)
+    assert [item.record_id for item in before.items.all()] == [record.pk]
+
+    with time_machine.travel(at("2026-02-25"), tick=False):  # the city has approved, not yet the province
+        application = services.apply_for_repair(
+            record, actor=company, obligations_statement=STATEMENT, committed=True
+        )
+        services.city_approve(application, actor=city)
+    assert verify_by_number(before.number, before.verification_code).status is Status.AUTHENTIC
+
+    with time_machine.travel(at("2026-02-26"), tick=False):
+        services.provincial_approve(application, actor=province, note="材料齐全，整改到位")
+    answer = verify_by_number(before.number, before.verification_code)
+    assert (answer.status, answer.since) == (Status.SUPERSEDED, at("2026-02-26"))
+
+    # A fresh report lists the record as repaired (已修复), and is itself current.
+    with time_machine.travel(at("2026-02-27"), tick=False):
+        after = reports.request_report(requester, COMPANY_USCC, edition="special", years=3)
+    assert after.pk != before.pk
+    assert [item.state for item in after.items.all()] == ["已修复"]
+    assert verify_by_number(after.number, after.verification_code).status is Status.AUTHENTIC

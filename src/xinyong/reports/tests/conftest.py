@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import time_machine
@@ -14,22 +13,14 @@ from django.test import Client
 from xinyong.accounts.models import User
 from xinyong.conftest import COMPANY_USCC, ProviderPersona, penalty
 from xinyong.core.clock import CHINA
-from xinyong.reports import signing, storage
 
 #: A Monday; the data cut-off is 7 working days earlier, 2026-11-19.
 NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=CHINA)
 
 
 @pytest.fixture(autouse=True)
-def report_dirs(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    # One development key for the whole session (generating RSA keys is slow), a fresh archive per test.
-    settings.REPORT_KEY_DIR = tmp_path_factory.getbasetemp() / "report-keys"
-    settings.REPORT_DIR = tmp_path_factory.mktemp("reports")
-    signing.get_signer.cache_clear()
-    storage.get_storage.cache_clear()
-    yield settings.REPORT_DIR
-    signing.get_signer.cache_clear()
-    storage.get_storage.cache_clear()
+def _every_test_has_its_report_archive(report_dirs: Path) -> Path:
+    return report_dirs
 
 
 @pytest.fixture
