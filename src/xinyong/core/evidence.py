@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.http import FileResponse, Http404
@@ -130,6 +130,15 @@ def store(item: Evidence, folder: str) -> str:
         Path(partial).unlink(missing_ok=True)
         raise
     return relative
+
+
+def stored_fields(item: Evidence, folder: str) -> dict[str, Any]:
+    """Store the file (``store``) and return the fields of a ``core.models.StoredEvidence`` row for it."""
+    path = store(item, folder)
+    return {
+        "name": item.name, "content_type": item.content_type, "size": item.size, "sha256": item.sha256,
+        "path": path,
+    }  # fmt: skip
 
 
 def path_of(relative: str) -> Path:

@@ -55,3 +55,22 @@ class RateWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client} {self.scope} {self.minute:%H:%M} {self.count}"
+
+
+class StoredEvidence(models.Model):
+    """An uploaded evidence file (证明材料) as ``core.evidence`` stored it: name, type, size, content hash
+    and the path under ``UPLOAD_DIR``. Objections and repairs each add the case the file belongs to."""
+
+    subject_code = models.CharField(max_length=40)
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=300, help_text="relative to settings.UPLOAD_DIR")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name

@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from xinyong.accounts.models import User
 from xinyong.catalog.models import Provider
+from xinyong.core.models import StoredEvidence
 from xinyong.records.models import CreditRecord, Overlay
 
 
@@ -134,25 +135,15 @@ class Objection(models.Model):
         return self.is_open and (today > self.overall_due or (due is not None and today > due))
 
 
-class ObjectionAttachment(models.Model):
+class ObjectionAttachment(StoredEvidence):
     """A file the applicant gave with the objection (PDF, JPG, PNG), stored under
     ``UPLOAD_DIR/objections/`` by its SHA-256; served only to those who may see the case."""
 
     objection = models.ForeignKey(Objection, on_delete=models.PROTECT, related_name="attachments")
-    subject_code = models.CharField(max_length=40)
-    name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    path = models.CharField(max_length=300, help_text="relative to settings.UPLOAD_DIR")
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField()
 
     class Meta:
         verbose_name = verbose_name_plural = "异议附件 objection attachment"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ObjectionEvent(models.Model):

@@ -204,13 +204,9 @@ def _attach(objection: Objection, files: list[evidence.Evidence], *, by: User) -
         ObjectionAttachment(
             objection=objection,
             subject_code=objection.subject_code,
-            name=f.name,
-            content_type=f.content_type,
-            size=f.size,
-            sha256=f.sha256,
-            path=evidence.store(f, f"objections/{objection.number}"),
             uploaded_by=by,
             uploaded_at=now,
+            **evidence.stored_fields(f, f"objections/{objection.number}"),
         )
         for f in files
     ]

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from xinyong.accounts.models import User
+from xinyong.core.models import StoredEvidence
 from xinyong.records.models import CreditRecord
 
 
@@ -110,7 +111,7 @@ class RepairApplication(models.Model):
         return None
 
 
-class RepairAttachment(models.Model):
+class RepairAttachment(StoredEvidence):
     """Evidence (证明材料) of an application, stored under UPLOAD_DIR/repairs/ by its SHA-256."""
 
     class Kind(models.TextChoices):
@@ -118,21 +119,11 @@ class RepairAttachment(models.Model):
         TRAINING_CERTIFICATE = "training_certificate", "信用修复培训证明"
 
     application = models.ForeignKey(RepairApplication, on_delete=models.PROTECT, related_name="attachments")
-    subject_code = models.CharField(max_length=40)
     kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.EVIDENCE)
-    name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    stored_as = models.CharField(max_length=200, help_text="path under UPLOAD_DIR")
-    uploaded_at = models.DateTimeField()
 
     class Meta:
         verbose_name = verbose_name_plural = "修复附件 repair attachment"
         indexes = [models.Index(fields=["subject_code"], name="repairs_att_subject_idx")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class RepairEvent(models.Model):

@@ -195,9 +195,8 @@ def apply_for_repair(
             application.save(update_fields=["number"])
             for item, kind in zip(files, kinds, strict=True):
                 RepairAttachment.objects.create(
-                    application=application, subject_code=application.subject_code, name=item.name, kind=kind,
-                    content_type=item.content_type, size=item.size, sha256=item.sha256,
-                    stored_as=evidence.store(item, EVIDENCE_FOLDER), uploaded_at=now,
+                    application=application, subject_code=application.subject_code, kind=kind, uploaded_at=now,
+                    **evidence.stored_fields(item, EVIDENCE_FOLDER),
                 )  # fmt: skip
             _event(application, "file", "提交信用修复申请", actor, "", State.SUBMITTED,
                    "重新申请，前次申请 " + previous.number if previous else "")  # fmt: skip

@@ -167,7 +167,7 @@ def attachment(request: HttpRequest, number: str, attachment_id: int) -> HttpRes
     if item is None:
         raise Http404
     return evidence.serve(
-        item.stored_as, name=item.name, content_type=item.content_type, reader=user,
+        item.path, name=item.name, content_type=item.content_type, reader=user,
         subject_code=application.subject_code, case=application.number,
     )  # fmt: skip
 

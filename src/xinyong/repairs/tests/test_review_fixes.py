@@ -67,7 +67,7 @@ def test_it_serves_evidence_as_an_audited_download_never_inline(
     assert json.loads(read.detail) == {
         "case": application.number,
         "name": "缴款凭证.pdf",
-        "path": item.stored_as,
+        "path": item.path,
     }
 
 

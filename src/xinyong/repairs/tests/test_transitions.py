@@ -194,8 +194,8 @@ def test_evidence_is_stored_once_by_its_hash_with_the_training_certificate_flagg
     kinds = dict(application.attachments.values_list("name", "kind"))
     assert kinds == {"缴款凭证.pdf": "evidence", "培训证明.png": "training_certificate"}
     stored = application.attachments.get(name="缴款凭证.pdf")
-    assert (upload_dir / stored.stored_as).read_bytes() == pdf
-    assert stored.stored_as.startswith("repairs/") and stored.stored_as.endswith(".pdf")
+    assert (upload_dir / stored.path).read_bytes() == pdf
+    assert stored.path.startswith("repairs/") and stored.path.endswith(".pdf")
 
 
 def test_two_applications_filed_at_the_same_moment_leave_one(
