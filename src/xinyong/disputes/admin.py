@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from xinyong.core.admin_base import ReadOnlyAdmin
-from xinyong.disputes.models import Objection, ObjectionEvent, UpstreamNotice
+from xinyong.disputes.models import Objection, ObjectionEvent
 
 
 class EventInline(admin.TabularInline):
@@ -26,10 +26,3 @@ class ObjectionAdmin(ReadOnlyAdmin):
     search_fields = ["=number", "=subject_code"]
     list_select_related = ["record"]
     inlines = [EventInline]
-
-
-@admin.register(UpstreamNotice)
-class UpstreamNoticeAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "record", "subject_code", "change", "version", "source", "sent_at"]
-    list_filter = ["change"]
-    search_fields = ["=subject_code", "source"]

@@ -173,32 +173,3 @@ class ObjectionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.objection_id} {self.get_action_display()}"
-
-
-class UpstreamNotice(models.Model):
-    """A change to report to the upstream (provincial) platform (上级平台): a record corrected or revoked.
-    Only the queue: sending is a separate integration that sets ``sent_at``."""
-
-    class Change(models.TextChoices):
-        CORRECTED = "corrected", "更正"
-        REVOKED = "revoked", "撤销"
-
-    record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="+")
-    subject_code = models.CharField(max_length=40)
-    change = models.CharField(max_length=12, choices=Change.choices)
-    version = models.PositiveIntegerField("记录版本")
-    source = models.CharField("来源", max_length=100, help_text="the workflow and its case number")
-    created_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "上报上级平台 upstream notice"
-        # The sender's queue: unsent notices, oldest first.
-        indexes = [
-            models.Index(
-                fields=["created_at"], name="disputes_upstream_unsent_idx", condition=Q(sent_at=None)
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_change_display()} {self.record_id} ({self.source})"

@@ -29,10 +29,10 @@ from xinyong.core.calendar import WorkingCalendar
 from xinyong.core.errors import PlatformError
 from xinyong.disclosure.audience import Audience, state_of
 from xinyong.disputes import deadlines, errors
-from xinyong.disputes.models import Objection, ObjectionAttachment, ObjectionEvent, UpstreamNotice
+from xinyong.disputes.models import Objection, ObjectionAttachment, ObjectionEvent
 from xinyong.disputes.workflow import MACHINE
-from xinyong.records.models import CreditRecord, Overlay, RecordVersion
-from xinyong.records.services import Stored, add_overlay, end_overlay
+from xinyong.records.models import CreditRecord, Overlay, RecordVersion, UpstreamNotice
+from xinyong.records.services import Stored, add_overlay, end_overlay, queue_upstream
 
 S = Objection.State
 SOURCE = "异议 {number}"
@@ -367,10 +367,7 @@ def close_objection(objection: Objection, *, actor: User, outcome: str, reasons:
         now = clock.now()
         if change is not None:
             add_overlay(record, change[0], actor=actor_ref, reason=reasons, source=source)
-            UpstreamNotice.objects.create(
-                record=record, subject_code=record.subject_code, change=change[1], version=record.latest_version,
-                source=source, created_at=now,
-            )  # fmt: skip
+            queue_upstream(record, change[1], source=source)
         objection.state = S.CLOSED
         objection.outcome = outcome
         objection.outcome_reasons = reasons

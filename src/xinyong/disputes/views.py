@@ -21,10 +21,10 @@ from xinyong.core import clock, evidence
 from xinyong.core.errors import PlatformError
 from xinyong.disputes import queries, services
 from xinyong.disputes.forms import AnswerForm, CloseForm, ForwardForm, ObjectionForm
-from xinyong.disputes.models import Objection, UpstreamNotice
+from xinyong.disputes.models import Objection
 from xinyong.disputes.workflow import MACHINE
 from xinyong.portal.views import signed_in
-from xinyong.records.models import CreditRecord, RecordVersion
+from xinyong.records.models import CreditRecord, RecordVersion, UpstreamNotice
 
 PAGE_SIZE = 30
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from xinyong.core.admin_base import ReadOnlyAdmin
-from xinyong.records.models import CreditRecord, RecordVersion
+from xinyong.records.models import CreditRecord, RecordVersion, UpstreamNotice
 
 
 @admin.register(CreditRecord)
@@ -18,3 +18,10 @@ class CreditRecordAdmin(ReadOnlyAdmin):
 class RecordVersionAdmin(ReadOnlyAdmin):
     list_display = ["record", "version", "batch", "received_at", "content_hash"]
     search_fields = ["=subject_code"]
+
+
+@admin.register(UpstreamNotice)
+class UpstreamNoticeAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "record", "subject_code", "change", "version", "source", "sent_at"]
+    list_filter = ["change"]
+    search_fields = ["=subject_code", "source"]

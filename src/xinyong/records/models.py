@@ -11,6 +11,7 @@ import datetime as dt
 import json
 
 from django.db import models
+from django.db.models import Q
 
 from xinyong.catalog.models import Domain, Provider, RecordKind
 from xinyong.subjects.models import Subject
@@ -151,3 +152,36 @@ class Overlay(models.Model):
 
     def active_at(self, at: dt.datetime) -> bool:
         return self.starts_at <= at and (self.ends_at is None or at < self.ends_at)
+
+
+class UpstreamNotice(models.Model):
+    """A change to a record to report to the upstream (provincial / national) platform (上报上级平台):
+    corrected or revoked after an objection, repaired after a credit repair. Only the queue: sending is a
+    separate integration that claims unsent rows with a conditional update and sets ``sent_at``."""
+
+    class Change(models.TextChoices):
+        CORRECTED = "corrected", "更正"
+        REVOKED = "revoked", "撤销"
+        REPAIRED = "repaired", "信用修复"
+
+    record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="+")
+    subject_code = models.CharField(max_length=40)
+    change = models.CharField(max_length=12, choices=Change.choices)
+    version = models.PositiveIntegerField("记录版本")
+    source = models.CharField("来源", max_length=100, help_text="the workflow and its case number")
+    payload = models.JSONField(default=dict, blank=True, help_text="what the workflow adds for the receiver")
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "上报上级平台 upstream notice"
+        indexes = [
+            # The sender's queue: unsent notices, oldest first.
+            models.Index(
+                fields=["created_at"], name="records_upstream_unsent_idx", condition=Q(sent_at=None)
+            ),
+            models.Index(fields=["subject_code"], name="records_upstream_subject_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_change_display()} {self.record_id} ({self.source})"

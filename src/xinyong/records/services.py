@@ -18,7 +18,7 @@ from xinyong.catalog.models import Domain, Provider, RecordKind
 from xinyong.core import bulk, clock, rulebook
 from xinyong.core.calendar import WorkingCalendar
 from xinyong.records import publication, timeliness
-from xinyong.records.models import CreditRecord, Overlay, RecordVersion
+from xinyong.records.models import CreditRecord, Overlay, RecordVersion, UpstreamNotice
 from xinyong.subjects.services import SubjectRow
 
 if TYPE_CHECKING:
@@ -243,6 +243,16 @@ def add_overlay(
         detail={"overlay": overlay.pk, "reason": reason, "source": source, "stops_sharing": stops_sharing},
     )
     return overlay
+
+
+def queue_upstream(
+    record: CreditRecord, change: str, *, source: str, payload: dict[str, object] | None = None
+) -> UpstreamNotice:
+    """Queue a change to ``record`` for the upstream platform (上报上级平台), at its current version."""
+    return UpstreamNotice.objects.create(
+        record=record, subject_code=record.subject_code, change=change, version=record.latest_version,
+        source=source, payload=payload or {}, created_at=clock.now(),
+    )  # fmt: skip
 
 
 def end_overlay(overlay: Overlay, *, actor: Actor, reason: str) -> None:

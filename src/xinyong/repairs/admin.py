@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from xinyong.core.admin_base import ReadOnlyAdmin
-from xinyong.repairs.models import RepairApplication, RepairEvent, RepairUpstreamNotice
+from xinyong.repairs.models import RepairApplication, RepairEvent
 
 
 @admin.register(RepairApplication)
@@ -26,10 +26,4 @@ class RepairApplicationAdmin(ReadOnlyAdmin):
 @admin.register(RepairEvent)
 class RepairEventAdmin(ReadOnlyAdmin):
     list_display = ["application", "at", "label", "actor_name"]
-    search_fields = ["=subject_code"]
-
-
-@admin.register(RepairUpstreamNotice)
-class RepairUpstreamNoticeAdmin(ReadOnlyAdmin):
-    list_display = ["application", "subject_code", "created_at", "sent_at"]
     search_fields = ["=subject_code"]

@@ -147,28 +147,3 @@ class RepairEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.label}"
-
-
-class RepairUpstreamNotice(models.Model):
-    """A repair to report to the provincial / national platform (上级平台). Queued on approval; a sender
-    (not built yet) claims unsent rows with a conditional update and sets ``sent_at``."""
-
-    application = models.OneToOneField(RepairApplication, on_delete=models.PROTECT, related_name="upstream")
-    subject_code = models.CharField(max_length=40)
-    record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="+")
-    payload = models.JSONField()
-    created_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "修复上报 upstream repair notice"
-        indexes = [
-            # The sender's queue: unsent notices, oldest first.
-            models.Index(
-                fields=["created_at"], name="repairs_upstream_unsent_idx", condition=Q(sent_at=None)
-            ),
-            models.Index(fields=["subject_code"], name="repairs_upstream_subject_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.application_id} → upstream"

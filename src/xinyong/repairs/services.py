@@ -22,11 +22,11 @@ from xinyong.core import clock, errors, evidence, rulebook
 from xinyong.core.calendar import CalendarMissing, WorkingCalendar, WorkingDays
 from xinyong.core.errors import PlatformError
 from xinyong.core.workflow import TRANSITION_NOT_ALLOWED
-from xinyong.records.models import CreditRecord, Overlay
-from xinyong.records.services import add_overlay
+from xinyong.records.models import CreditRecord, Overlay, UpstreamNotice
+from xinyong.records.services import add_overlay, queue_upstream
 from xinyong.repairs import errors as repair_errors
 from xinyong.repairs.eligibility import eligibility
-from xinyong.repairs.models import RepairApplication, RepairAttachment, RepairEvent, RepairUpstreamNotice
+from xinyong.repairs.models import RepairApplication, RepairAttachment, RepairEvent
 from xinyong.repairs.workflow import MACHINE, State
 from xinyong.supervision.services import raise_warnings
 
@@ -360,8 +360,8 @@ def provincial_approve(application: RepairApplication, *, actor: User, note: str
             source=f"信用修复 {application.number}",
             stops_sharing=bool(stops.value),
         )
-        RepairUpstreamNotice.objects.create(
-            application=application, subject_code=application.subject_code, record=record, created_at=now,
+        queue_upstream(
+            record, UpstreamNotice.Change.REPAIRED, source=f"信用修复 {application.number}",
             payload={
                 "number": application.number, "subject_code": application.subject_code, "record_key": record.key,
                 "kind": record.kind_code, "provider": record.provider.code, "repaired_at": now.isoformat(),

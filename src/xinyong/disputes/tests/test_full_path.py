@@ -15,9 +15,9 @@ from xinyong.audit.models import AuditEntry
 from xinyong.conftest import COMPANY_USCC
 from xinyong.core.clock import CHINA
 from xinyong.disclosure.queries import public_subject, read_subject
-from xinyong.disputes.models import Objection, ObjectionEvent, UpstreamNotice
+from xinyong.disputes.models import Objection, ObjectionEvent
 from xinyong.disputes.tests.conftest import MONDAY, signed_in
-from xinyong.records.models import CreditRecord, Overlay, RecordVersion
+from xinyong.records.models import CreditRecord, Overlay, RecordVersion, UpstreamNotice
 
 pytestmark = pytest.mark.django_db
 

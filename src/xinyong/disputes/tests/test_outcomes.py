@@ -15,10 +15,10 @@ from xinyong.collection.models import Batch
 from xinyong.conftest import COMPANY_USCC
 from xinyong.core.errors import PlatformError
 from xinyong.disclosure.queries import public_subject, read_subject
-from xinyong.disputes.models import Objection, ObjectionEvent, UpstreamNotice
+from xinyong.disputes.models import Objection, ObjectionEvent
 from xinyong.disputes.services import answer_objection, close_objection, file_objection, forward_objection
 from xinyong.disputes.tests.conftest import MONDAY
-from xinyong.records.models import CreditRecord, Overlay, RecordVersion
+from xinyong.records.models import CreditRecord, Overlay, RecordVersion, UpstreamNotice
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from xinyong.audit.models import AuditEntry
 from xinyong.conftest import COMPANY_USCC
 from xinyong.disclosure.audience import Audience, state_of
 from xinyong.disclosure.queries import public_subject
-from xinyong.records.models import CreditRecord, Overlay
+from xinyong.records.models import CreditRecord, Overlay, UpstreamNotice
 from xinyong.repairs import services
 from xinyong.repairs.eligibility import eligibility
-from xinyong.repairs.models import RepairApplication, RepairEvent, RepairUpstreamNotice
+from xinyong.repairs.models import RepairApplication, RepairEvent
 from xinyong.repairs.tests.conftest import STATEMENT, Post, at
 from xinyong.reports import services as reports
 from xinyong.reports.queries import Status, verify_by_number
@@ -62,7 +62,12 @@ def test_an_approved_repair_stops_publication_but_not_sharing_before_2026_04_01(
         "city_approve",
         "provincial_approve",
     ]
-    notice = RepairUpstreamNotice.objects.get(application=application)
+    notice = UpstreamNotice.objects.get()
+    assert (notice.change, notice.source, notice.record_id) == (
+        "repaired",
+        f"信用修复 {application.number}",
+        record.pk,
+    )
     assert notice.sent_at is None and notice.payload["record_key"] == record.key
     actions = set(AuditEntry.objects.filter(object_id=application.number).values_list("action", flat=True))
     assert actions == {"repair.apply", "repair.city_approve", "repair.provincial_approve"}
