@@ -5,7 +5,6 @@ broken commitment becomes a 违反信用承诺 dishonesty record through the int
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -112,7 +111,7 @@ class Commitment(models.Model):
 
 class CommitmentEvent(models.Model):
     """One step in a commitment's history (recorded, fulfilled, broken, overdue). Append-only: the
-    model refuses updates and deletes; the audit trail holds the tamper-evident copy."""
+    database refuses updates and deletes (migration 0002); the audit trail holds the tamper-evident copy."""
 
     commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="events")
     subject_code = models.CharField(max_length=40)
@@ -132,11 +131,3 @@ class CommitmentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment_id} {self.label}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("commitment events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValueError("commitment events are append-only")

@@ -127,7 +127,8 @@ class RepairAttachment(StoredEvidence):
 
 
 class RepairEvent(models.Model):
-    """One step in a case's history (时间轴). Append-only: written by the services, never edited."""
+    """One step in a case's history (时间轴). Append-only: the database refuses updates and deletes
+    (migration 0005)."""
 
     application = models.ForeignKey(RepairApplication, on_delete=models.PROTECT, related_name="events")
     subject_code = models.CharField(max_length=40)
