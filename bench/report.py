@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import os
 import platform
@@ -59,57 +58,18 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from types import ModuleType
 from typing import Any
+
+from common import DOMAINS, line, providers, search_bench
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
 
-#: Departments (report domains of seed 000) that send the measured subjects' penalties: market
-#: supervision, environment, construction, culture and tourism, health, tax.
-DOMAINS = (25, 13, 14, 19, 20, 33)
 WARM_UP = 5  # subjects whose reports are issued first and not timed (fonts, keys, caches)
 BULK_PER_SUBJECT = 5
 BULK_CHUNK = 100_000  # records per transaction
 RATE_LIMIT_ON = 1_000_000_000  # a limit that counts every request and refuses none
-
-
-def search_bench() -> ModuleType:
-    """bench/search.py, for its database helpers."""
-    spec = importlib.util.spec_from_file_location("bench_search", REPO / "bench" / "search.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-# ---------------------------------------------------------------------------------------------------
-# The worker: one process per database (Django binds one DATABASE_URL per process)
-
-
-def providers() -> dict[int, Any]:
-    """One provider per department, allowed penalties and licences in its domain (created once)."""
-    from xinyong.catalog.models import Domain, Provider
-    from xinyong.catalog.services import create_provider
-    from xinyong.core.synthetic import DEPARTMENTS
-
-    found = {}
-    for number in DOMAINS:
-        authority = DEPARTMENTS[number]
-        provider = Provider.objects.filter(code=authority.uscc).first()
-        if provider is None:
-            domain = Domain.objects.get(number=number)
-            provider, _ = create_provider(
-                code=authority.uscc, name=authority.name, domains=[domain], kind_codes=("penalty", "licence")
-            )
-        found[number] = provider
-    return found
 
 
 def seed_measured(count: int, per_subject: int, seed: int) -> dict[str, Any]:
@@ -519,9 +479,9 @@ def load_test(
 
 def versions(args: argparse.Namespace) -> str:
     cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
+    for row in Path("/proc/cpuinfo").read_text().splitlines():
+        if row.startswith("model name"):
+            cpu = row.split(":", 1)[1].strip()
             break
     postgres = "not reachable"
     try:
@@ -537,13 +497,6 @@ def versions(args: argparse.Namespace) -> str:
     return (
         f"machine: {cpu} · {os.cpu_count()} cores · {memory:.0f} GB · {platform.platform()} · "
         f"Python {platform.python_version()} · SQLite {sqlite3.sqlite_version} · PostgreSQL {postgres} · {wrk}"
-    )
-
-
-def line(database: str, what: str, times: list[float]) -> str:
-    return (
-        f"{database:<11} {what:<34} {len(times):>5} {percentile(times, 0.5):>8.1f} "
-        f"{percentile(times, 0.95):>8.1f} {percentile(times, 0.99):>8.1f} {max(times):>8.1f}"
     )
 
 

@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from common import percentile
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
@@ -152,11 +154,6 @@ def sample(count: int, seed: int) -> dict[str, list[str]]:
         "former name": [fragment(text, 3, 5) for (text,) in former],
         "exact code": [code for (code,) in codes],
     }
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def worker(args: argparse.Namespace) -> None:

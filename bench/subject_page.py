@@ -23,7 +23,6 @@ Prints a table and the machine. Run by hand.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
@@ -33,51 +32,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Any
+
+from common import DOMAINS, line, providers, search_bench
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
 
-#: Departments (report domains of seed 000) that send the records: market supervision, environment,
-#: construction, culture and tourism, health, tax.
-DOMAINS = (25, 13, 14, 19, 20, 33)
-KINDS = ("penalty", "licence")
 SUBJECTS_PER_ROUND = 100
 CORRECTED_SHARE = 0.1
-
-
-def search_bench() -> ModuleType:
-    """bench/search.py, for its builder and database helpers."""
-    spec = importlib.util.spec_from_file_location("bench_search", REPO / "bench" / "search.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-# ---------------------------------------------------------------------------------------------------
-# The worker: one process per database (Django binds one DATABASE_URL per process)
-
-
-def providers() -> dict[int, Any]:
-    """One provider per department, allowed penalties and licences in its domain (created once)."""
-    from xinyong.catalog.models import Domain, Provider
-    from xinyong.catalog.services import create_provider
-    from xinyong.core.synthetic import DEPARTMENTS
-
-    found = {}
-    for number in DOMAINS:
-        authority = DEPARTMENTS[number]
-        provider = Provider.objects.filter(code=authority.uscc).first()
-        if provider is None:
-            domain = Domain.objects.get(number=number)
-            provider, _ = create_provider(
-                code=authority.uscc, name=authority.name, domains=[domain], kind_codes=KINDS
-            )
-        found[number] = provider
-    return found
 
 
 def sampled_subjects(count: int, seed: int) -> list[Any]:
@@ -170,11 +134,6 @@ def seed_records(subjects: list[Any], seed: int) -> dict[str, Any]:
             flush=True,
         )
     return {"seconds": time.monotonic() - started, "sent": sent, "skipped": skipped, "outcomes": counts}
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def without_records(count: int, seed: int) -> list[str]:
@@ -343,13 +302,6 @@ def run_worker(args: argparse.Namespace, database_url: str) -> dict[str, Any]:
     done = subprocess.run(command, env=env, check=True, stdout=subprocess.PIPE, text=True)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
-
-
-def line(database: str, what: str, times: list[float]) -> str:
-    return (
-        f"{database:<11} {what:<26} {len(times):>4} {percentile(times, 0.5):>7.1f} "
-        f"{percentile(times, 0.95):>7.1f} {percentile(times, 0.99):>7.1f} {max(times):>7.1f}"
-    )
 
 
 def main() -> None:
