@@ -25,6 +25,7 @@ from django.http import FileResponse, Http404
 from xinyong.accounts.models import User
 from xinyong.audit.services import Actor, record
 from xinyong.core.errors import PlatformError, register
+from xinyong.core.models import StoredEvidence
 
 MAX_BYTES = 10 * 1024 * 1024
 #: Leading bytes → (content type, suffix stored).
@@ -146,23 +147,23 @@ def path_of(relative: str) -> Path:
     return Path(settings.UPLOAD_DIR) / relative
 
 
-def serve(
-    relative: str, *, name: str, content_type: str, reader: User, subject_code: str, case: str
-) -> FileResponse:
-    """A stored file as a download (never shown inline on the platform's origin), its read on the audit
-    trail: evidence often carries ID scans and bank slips. Raises ``Http404`` when the file is gone."""
-    path = path_of(relative)
-    if not path.is_file():
+def serve(item: StoredEvidence | None, *, reader: User, case: str) -> FileResponse:
+    """A case's stored file as a download (never shown inline on the platform's origin), its read on the
+    audit trail: evidence often carries ID scans and bank slips. Raises ``Http404`` when there is no
+    such attachment (``item`` None) or its file is gone."""
+    path = path_of(item.path) if item is not None else None
+    if item is None or path is None or not path.is_file():
         raise Http404
     record(
         actor=Actor.of_user(reader),
         action="evidence.read",
-        subject_code=subject_code,
+        subject_code=item.subject_code,
         object_type="evidence",
-        # The file's content hash: the stored path (folder + hash + suffix) exceeds the id column.
-        object_id=PurePosixPath(relative).stem,
-        detail={"case": case, "name": name, "path": relative},
+        object_id=item.sha256,  # the stored path (folder + hash + suffix) exceeds the id column
+        detail={"case": case, "name": item.name, "path": item.path},
     )
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -160,12 +160,7 @@ def close(request: HttpRequest, number: str) -> HttpResponse:
 def attachment(request: HttpRequest, number: str, attachment_id: int) -> FileResponse:
     user, objection = _case(request, number)
     item = objection.attachments.filter(pk=attachment_id).first()
-    if item is None:
-        raise Http404
-    return evidence.serve(
-        item.path, name=item.name, content_type=item.content_type, reader=user,
-        subject_code=objection.subject_code, case=objection.number,
-    )  # fmt: skip
+    return evidence.serve(item, reader=user, case=objection.number)
 
 
 # --- provider -----------------------------------------------------------------------------------------

@@ -164,12 +164,7 @@ def attachment(request: HttpRequest, number: str, attachment_id: int) -> HttpRes
     """One evidence file, as a download (never inline), its read audited (core.evidence.serve)."""
     user, application = _case(request, number)
     item = application.attachments.filter(pk=attachment_id).first()
-    if item is None:
-        raise Http404
-    return evidence.serve(
-        item.path, name=item.name, content_type=item.content_type, reader=user,
-        subject_code=application.subject_code, case=application.number,
-    )  # fmt: skip
+    return evidence.serve(item, reader=user, case=application.number)
 
 
 def _queue(request: HttpRequest, action: Action, which: str) -> HttpResponse:
