@@ -38,13 +38,17 @@ class EligibilityOut(Schema):
 
 
 class CommitmentIn(Schema):
-    subject_code: str = Field(description="统一社会信用代码或居民身份证号码")
-    subject_name: str = Field("", description="可省略，按主体登记名称记录；填写时须与登记名称一致")
+    subject_code: str = Field(description="统一社会信用代码或居民身份证号码", max_length=40)
+    subject_name: str = Field(
+        "", description="可省略，按主体登记名称记录；填写时须与登记名称一致", max_length=200
+    )
     subject_kind: Literal["organisation", "individual_business", "person"]
-    legal_representative: str = Field("", description="法人及非法人组织必填")
-    type: str = Field(description="承诺类型，如 approval_substitute/notification（规则 commitments.types）")
-    matter: str = Field(description="承诺事项（事项名称）")
-    content: str = Field(description="承诺内容")
+    legal_representative: str = Field("", description="法人及非法人组织必填", max_length=100)
+    type: str = Field(
+        description="承诺类型，如 approval_substitute/notification（规则 commitments.types）", max_length=81
+    )
+    matter: str = Field(description="承诺事项（事项名称）", max_length=500)
+    content: str = Field(description="承诺内容", max_length=4000)
     made_on: dt.date
     deadline: dt.date | None = Field(None, description="践诺期限；审批替代型必填")
     domain: int | None = Field(None, description="领域序号；默认本单位第一个职责领域")
@@ -54,7 +58,9 @@ class CommitmentOut(Schema):
     id: int
     number: str
     subject_code: str
-    subject_name: str = Field("", description="可省略，按主体登记名称记录；填写时须与登记名称一致")
+    subject_name: str = Field(
+        "", description="可省略，按主体登记名称记录；填写时须与登记名称一致", max_length=200
+    )
     type: str
     type_name: str
     matter: str
@@ -85,13 +91,13 @@ class CommitmentOut(Schema):
 
 
 class FulfilmentIn(Schema):
-    note: str = Field("", description="践诺情况")
+    note: str = Field("", description="践诺情况", max_length=4000)
 
 
 class BreachIn(Schema):
     outcome: Literal["broken", "false"] = Field(description="broken 未践诺 / false 虚假承诺")
-    reasons: str = Field(description="违诺情形")
-    document_no: str = Field(description="认定文书号")
+    reasons: str = Field(description="违诺情形", max_length=4000)
+    document_no: str = Field(description="认定文书号", max_length=128)
 
 
 def _actor(request: HttpRequest) -> User | Provider:

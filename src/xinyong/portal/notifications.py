@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from xinyong.accounts.models import Notification, User
 from xinyong.core import clock
-from xinyong.portal.views import signed_in
+from xinyong.portal.views import signed_in, whole_number
 
 PAGE_SIZE = 30
 
@@ -39,5 +39,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def read(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("id", "")
-    mark_read(signed_in(request), int(raw) if raw.isdigit() else None)
+    user = signed_in(request)
+    if not raw:
+        mark_read(user)
+    elif (one := whole_number(raw)) is not None:  # an id that is not a number marks nothing, not all
+        mark_read(user, one)
     return redirect("portal:notifications")

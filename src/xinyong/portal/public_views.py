@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from xinyong.catalog.models import Domain
 from xinyong.core.errors import PlatformError
 from xinyong.disclosure.queries import public_records, public_subject
+from xinyong.portal.views import whole_number
 from xinyong.subjects.models import Subject
 from xinyong.subjects.search import search
 
@@ -46,19 +47,17 @@ def publicity(request: HttpRequest, which: str) -> HttpResponse:
     if which not in LISTS:
         raise Http404
     kind_code, title = LISTS[which]
-    domain_value = request.GET.get("domain", "")
-    domain = int(domain_value) if domain_value.isdigit() else None
+    domain = whole_number(request.GET.get("domain"))
     since, until = _date(request.GET.get("since")), _date(request.GET.get("until"))
-    page_value = request.GET.get("page", "1")
     page = public_records(
         kind_code,
         domain=domain,
         since=since,
         until=until,
-        page=int(page_value) if page_value.isdigit() else 1,
+        page=whole_number(request.GET.get("page")) or 1,
     )
     filters = {
-        "domain": domain_value,
+        "domain": str(domain) if domain is not None else "",
         "since": since.isoformat() if since else "",
         "until": until.isoformat() if until else "",
     }
@@ -79,8 +78,7 @@ REFUSALS = {
 def search_page(request: HttpRequest) -> HttpResponse:
     """Search by code or by any part of a name (no listing of all subjects without a query)."""
     q = request.GET.get("q", "").strip()[:100]
-    offset_value = request.GET.get("offset", "0")
-    offset = int(offset_value) if offset_value.isdigit() else 0
+    offset = whole_number(request.GET.get("offset")) or 0
     context: dict[str, object] = {"q": q, "hits": [], "error": "", "previous": None, "next": None}
     if q:
         found = search(q, limit=20, offset=offset)

@@ -40,6 +40,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"stats": stats})
 
 
+def whole_number(value: str | None) -> int | None:
+    """A form or query value as a non-negative integer, or None. ASCII digits only: ``str.isdigit``
+    also accepts "²" and other digits that ``int`` refuses."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 def signed_in(request: HttpRequest) -> User:
     """The signed-in user (views using this are behind ``login_required``)."""
     assert isinstance(request.user, User)

@@ -81,6 +81,9 @@ def test_a_provider_system_records_and_breaches_with_its_key(market_bureau: Prov
         (_payload(subject_name="厦门鹭江贸易公司"), 400, "commitments.subject_mismatch", "subject_name"),
         (_payload(subject_kind="individual_business"), 400, "commitments.subject_mismatch", "subject_kind"),
         (_payload(domain=25), 400, "commitments.no_domain", "domain"),  # not one of the unit's domains
+        # Longer than the columns: refused before the database (PostgreSQL would raise, a 500).
+        (_payload(matter="事" * 501), 400, "request.invalid", "matter"),
+        (_payload(legal_representative="张" * 101), 400, "request.invalid", "legal_representative"),
     ],
 )
 def test_bad_requests_get_a_stable_code_and_change_nothing(

@@ -132,3 +132,11 @@ def test_a_person_objects_to_their_own_record(market_bureau: ProviderPersona) ->
         file_objection(actor=person, record=record, grounds="privacy", statement="隐私").subject_code
         == PERSON_ID
     )
+
+
+def test_an_id_that_is_not_a_number_marks_nothing_read(record: CreditRecord, company: User) -> None:
+    file_objection(actor=company, record=record, grounds="error", statement="金额有误")
+    client = signed_in(company)
+    for raw in ("²", "abc", "-1"):
+        assert client.post("/account/notifications/read/", {"id": raw}).status_code == 302
+    assert Notification.objects.filter(user=company, read_at__isnull=True).count() == 1

@@ -23,3 +23,11 @@ def test_search_needs_two_characters(client: Client) -> None:
 
     assert response.status_code == 400
     assert "请至少输入两个字" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/publicity/penalties/?domain=²&page=³", "/publicity/licences/?page=¹", "/search/?q=鹭江&offset=²"],
+)
+def test_digits_int_refuses_are_ignored_not_a_server_error(client: Client, path: str) -> None:
+    assert client.get(path).status_code == 200
