@@ -342,11 +342,13 @@ def provincial_approve(application: RepairApplication, *, actor: User, note: str
     MACHINE.check(application.state, "provincial_approve", actor)
     now = clock.now()
     stops = rulebook.rule(STOPS_SHARING_RULE, clock.local_date(now))
-    record = application.record
     with transaction.atomic():
-        # The record may have changed while the case was under review: re-checked here, under the
-        # record's row lock, so a revocation or an objection landing now is seen.
-        CreditRecord.objects.select_for_update().filter(pk=record.pk).first()
+        # The record may have changed while the case was under review: read again here, under its row
+        # lock, so a revocation, an objection or a new version landing now is seen (and the upstream
+        # notice names the version that was repaired).
+        record = (
+            CreditRecord.objects.select_for_update().select_related("provider").get(pk=application.record_id)
+        )
         _check_record_still_repairable(record, now)
         _move(application, "provincial_approve", actor, note=note, decided_at=now, decision_reasons=note,
               stops_sharing=bool(stops.value), stops_sharing_rule=stops.ref)  # fmt: skip
