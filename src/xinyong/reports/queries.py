@@ -121,7 +121,9 @@ def verify_by_number(number: str, code: str) -> Verification:
     """By the number and verification code printed on the report. A wrong code answers exactly like an
     unknown number, so the endpoint cannot be used to learn which numbers exist."""
     report = _report_by_number(number.strip().upper())
-    if report is None or not hmac.compare_digest(report.verification_code, code.strip().upper()):
+    # Compared as bytes: compare_digest refuses non-ASCII str, and a typed code may be anything.
+    given = code.strip().upper().encode()
+    if report is None or not hmac.compare_digest(report.verification_code.encode(), given):
         return Verification(Status.UNKNOWN, STATUS_LABELS[Status.UNKNOWN])
     return _answer(report)
 

@@ -60,6 +60,7 @@ def test_a_wrong_code_answers_like_an_unknown_number(report: Report) -> None:
     wrong = verify_by_number(report.number, "XXXXXX")
     unknown = verify_by_number("XY20261130AAAAAA", report.verification_code)
     assert wrong == unknown
+    assert verify_by_number(report.number, "验证码") == unknown  # not ASCII: still no server error
     assert wrong.status is Status.UNKNOWN and wrong.subject_name == ""
 
 
