@@ -46,6 +46,12 @@ INSTRUCTIONS_REQUIRED = register(
     "请填写到本单位办理的指引（地址、窗口或网址）。",
     "Say where and how the subject obtains the proof from your department.",
 )
+INSTRUCTIONS_TOO_LONG = register(
+    "report.instructions_too_long",
+    400,
+    "办理指引不能超过 {limit} 字。",
+    "The instructions can be at most {limit} characters.",
+)
 NOT_A_PDF = register(
     "report.file_invalid",
     400,

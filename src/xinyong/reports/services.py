@@ -298,6 +298,9 @@ def answer_confirmation(
             raise PlatformError(errors.ALREADY_ANSWERED)
         if not confirm and not instructions.strip():
             raise PlatformError(errors.INSTRUCTIONS_REQUIRED, field="instructions")
+        limit = Confirmation._meta.get_field("instructions").max_length or 0
+        if len(instructions.strip()) > limit:
+            raise PlatformError(errors.INSTRUCTIONS_TOO_LONG, field="instructions", limit=limit)
         confirmation.state = Confirmation.State.CONFIRMED if confirm else Confirmation.State.REFERRED
         confirmation.instructions = instructions.strip()
         confirmation.answered_by, confirmation.answered_at = actor, clock.now()

@@ -51,6 +51,10 @@ def test_the_financial_edition_issues_when_every_department_has_answered(
         f"/reports/confirmations/{confirmation.pk}/", {"answer": "refer", "instructions": ""}
     )
     assert refused.status_code == 302 and Confirmation.objects.get().state == "pending"
+    too_long = clerk.post(
+        f"/reports/confirmations/{confirmation.pk}/", {"answer": "refer", "instructions": "请" * 501}
+    )
+    assert too_long.status_code == 302 and Confirmation.objects.get().state == "pending"
     clerk.post(
         f"/reports/confirmations/{confirmation.pk}/",
         {"answer": "refer", "instructions": "请到湖滨北路市民中心3号窗口办理"},
