@@ -388,7 +388,17 @@ def purge_expired(today: dt.date | None = None) -> int:
             claimed = Report.objects.filter(Q(pk=pk), purged_at__isnull=True).update(purged_at=clock.now())
             if not claimed:
                 continue
-            for name in ReportFile.objects.filter(report_id=pk).values_list("name", flat=True):
+            names = list(ReportFile.objects.filter(report_id=pk).values_list("name", flat=True))
+            for name in names:
                 storage.delete(name)
+            report = Report.objects.only("number", "subject_code").get(pk=pk)
+            record(
+                actor=Actor.system("report retention"),
+                action="reports.purge",
+                subject_code=report.subject_code,
+                object_type="report",
+                object_id=report.number,
+                detail={"files": names, "rule": RETENTION_RULE},
+            )
             purged += 1
     return purged

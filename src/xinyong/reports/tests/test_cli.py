@@ -56,3 +56,5 @@ def test_the_financial_list_loads_all_rows_or_none(db: None, tmp_path: Path) -> 
     with pytest.raises(CommandError, match="第 2 行"):
         _run("financial-list", str(bad))
     assert list(FinancialListEntry.objects.values_list("subject_code", flat=True)) == [COMPANY_USCC]
+    loaded = AuditEntry.objects.filter(action="reports.financial_list")
+    assert [(e.subject_code, e.actor_type) for e in loaded] == [(COMPANY_USCC, "system")]

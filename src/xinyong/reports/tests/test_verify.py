@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 
 import pytest
@@ -12,6 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from xinyong.accounts.models import User
+from xinyong.audit.models import AuditEntry
 from xinyong.audit.services import Actor
 from xinyong.conftest import COMPANY_USCC, ProviderPersona, centre_staff, penalty
 from xinyong.records.models import CreditRecord, Overlay
@@ -176,6 +178,9 @@ def test_purge_deletes_files_after_retention_but_keeps_the_facts(report: Report)
     assert services.purge_expired(dt.date(2036, 12, 1)) == 0
     assert not get_storage().exists(report.pdf_name)
     assert verify_by_number(report.number, report.verification_code).status is Status.AUTHENTIC
+    [purge] = AuditEntry.objects.filter(action="reports.purge")
+    assert (purge.object_id, purge.subject_code, purge.actor_type) == (report.number, COMPANY_USCC, "system")
+    assert json.loads(purge.detail)["files"] == [report.pdf_name]
 
 
 def test_a_new_version_through_intake_supersedes_only_the_reports_that_relied_on_it(

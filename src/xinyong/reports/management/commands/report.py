@@ -16,7 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from xinyong.audit.services import Actor
+from xinyong.audit.services import Actor, record
 from xinyong.core import clock
 from xinyong.core.errors import PlatformError
 from xinyong.reports import services
@@ -103,5 +103,11 @@ class Command(BaseCommand):
                 FinancialListEntry.objects.update_or_create(
                     subject_code=code, defaults={"name": name, "reason": reason, "active": True},
                     create_defaults={"name": name, "reason": reason, "active": True, "added_at": now},
+                )  # fmt: skip
+                # The list decides who may ask for the financial edition: each entry on the trail.
+                record(
+                    actor=Actor.system(OPERATOR), action="reports.financial_list",
+                    subject_code=code, object_type="financial_list", object_id=code,
+                    detail={"name": name, "reason": reason, "file": path.name},
                 )  # fmt: skip
         self.stdout.write(f"金融专用版企业名单：{len(rows)} 家")
