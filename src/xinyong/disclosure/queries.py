@@ -190,6 +190,22 @@ def read_subject(viewer: User, subject_code: str, purpose_code: str = "") -> Sub
     return view
 
 
+def own_record(viewer: User, record_id: int) -> CreditRecord | None:
+    """One of the signed-in subject's own records, if the subject may see it now (Audience.SELF: not
+    revoked, not held for a code check): what the objection and repair pages show and act on. None
+    otherwise, so a record the subject cannot see answers like one that does not exist."""
+    if not viewer.subject_code:
+        return None
+    found = (
+        CreditRecord.objects.select_related("subject", "domain", "provider")
+        .filter(pk=record_id, subject_code=viewer.subject_code)
+        .first()
+    )
+    if found is None or not state_of(found, found.overlays.all(), Audience.SELF, clock.now()).visible:
+        return None
+    return found
+
+
 def public_subject(subject_code: str, *, at: dt.datetime | None = None) -> SubjectView:
     """What anyone sees of a subject (社会公开). A natural person has no public page: their public records
     appear only in lists with the name masked, never gathered in one place (not found, like a stranger)."""

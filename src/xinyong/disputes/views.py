@@ -19,6 +19,7 @@ from xinyong.accounts.permissions import Action, allowed
 from xinyong.catalog.models import RecordKind
 from xinyong.core import clock, evidence
 from xinyong.core.errors import PlatformError
+from xinyong.disclosure.queries import own_record
 from xinyong.disputes import queries, services
 from xinyong.disputes.forms import AnswerForm, CloseForm, ForwardForm, ObjectionForm
 from xinyong.disputes.models import Objection
@@ -62,7 +63,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def file(request: HttpRequest, record_id: int) -> HttpResponse:
     user = _require(request, Action.FILE_OBJECTION)
-    record = CreditRecord.objects.filter(pk=record_id, subject_code=user.subject_code).first()
+    record = own_record(user, record_id)
     if record is None:
         raise Http404
     open_case = Objection.objects.filter(record=record).exclude(state=Objection.State.CLOSED).first()

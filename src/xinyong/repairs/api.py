@@ -17,6 +17,7 @@ from xinyong.core import clock, errors
 from xinyong.core.api import ErrorEnvelope
 from xinyong.core.calendar import WorkingCalendar, countdown
 from xinyong.core.errors import PlatformError
+from xinyong.disclosure.queries import own_record
 from xinyong.records.models import CreditRecord
 from xinyong.repairs import services
 from xinyong.repairs.eligibility import eligibility
@@ -98,8 +99,8 @@ def _out(application: RepairApplication) -> dict[str, Any]:
 
 
 def _own_record(user: User, record_id: int) -> CreditRecord:
-    record = CreditRecord.objects.filter(pk=record_id).first()
-    if record is None or not allowed(user, Action.REPAIRS_APPLY) or record.subject_code != user.subject_code:
+    record = own_record(user, record_id) if allowed(user, Action.REPAIRS_APPLY) else None
+    if record is None:
         raise PlatformError(errors.NOT_FOUND, field="record")
     return record
 

@@ -16,7 +16,7 @@ from xinyong.catalog.models import Category
 from xinyong.core import clock, evidence
 from xinyong.core.calendar import WorkingCalendar, countdown
 from xinyong.core.errors import PlatformError
-from xinyong.disclosure.queries import read_subject
+from xinyong.disclosure.queries import own_record, read_subject
 from xinyong.portal.views import signed_in
 from xinyong.records.models import CreditRecord
 from xinyong.repairs import queries, services
@@ -44,8 +44,8 @@ def _subject(request: HttpRequest) -> User | None:
 
 
 def _own_record(user: User, record_id: int) -> CreditRecord:
-    record = CreditRecord.objects.select_related("subject", "domain", "provider").filter(pk=record_id).first()
-    if record is None or record.subject_code != user.subject_code:
+    record = own_record(user, record_id)
+    if record is None:
         raise Http404
     return record
 

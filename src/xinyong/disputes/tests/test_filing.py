@@ -8,12 +8,14 @@ import time_machine
 from django.test import Client
 
 from xinyong.accounts.models import Notification, User
+from xinyong.audit.services import Actor
 from xinyong.conftest import PERSON_ID, ProviderPersona, centre_staff, person_penalty
 from xinyong.core.errors import PlatformError
 from xinyong.disputes.models import Objection
 from xinyong.disputes.services import close_objection, file_objection
 from xinyong.disputes.tests.conftest import MONDAY, signed_in
 from xinyong.records.models import CreditRecord, Overlay
+from xinyong.records.services import add_overlay
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +142,11 @@ def test_an_id_that_is_not_a_number_marks_nothing_read(record: CreditRecord, com
     for raw in ("²", "abc", "-1"):
         assert client.post("/account/notifications/read/", {"id": raw}).status_code == 302
     assert Notification.objects.filter(user=company, read_at__isnull=True).count() == 1
+
+
+def test_a_record_the_subject_cannot_see_has_no_objection_page(record: CreditRecord, company: User) -> None:
+    client = signed_in(company)
+    assert client.get(f"/account/objections/new/{record.pk}/").status_code == 200
+    add_overlay(record, Overlay.Kind.REVOKED, actor=Actor.system("test"), reason="撤销", source="test")
+    # The page would otherwise print the revoked record's fields (disclosure.queries.own_record).
+    assert client.get(f"/account/objections/new/{record.pk}/").status_code == 404

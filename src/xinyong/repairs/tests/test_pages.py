@@ -11,7 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from xinyong.accounts.models import User
+from xinyong.audit.services import Actor
 from xinyong.conftest import OTHER_COMPANY_USCC
+from xinyong.records.models import Overlay
+from xinyong.records.services import add_overlay
 from xinyong.repairs.models import RepairApplication
 from xinyong.repairs.tests.conftest import STATEMENT, Post, at
 
@@ -109,3 +112,14 @@ def test_the_subject_sees_its_case_but_cannot_review_it_and_others_see_nothing(
     assert signed_in(other).get(f"/repairs/records/{filed.record_id}/").status_code == 404
     filed.refresh_from_db()
     assert filed.state == "city_review"
+
+
+def test_a_record_the_subject_cannot_see_has_no_repair_page(post_penalty: Post, company: User) -> None:
+    record = post_penalty("2025-11-12")
+    client = Client()
+    client.force_login(company)
+    with time_machine.travel(at("2026-02-12"), tick=False):
+        assert client.get(f"/repairs/records/{record.pk}/").status_code == 200
+        add_overlay(record, Overlay.Kind.REVOKED, actor=Actor.system("test"), reason="撤销", source="test")
+        assert client.get(f"/repairs/records/{record.pk}/").status_code == 404
+        assert client.get(f"/api/v1/repairs/eligibility?record={record.pk}").status_code == 404
