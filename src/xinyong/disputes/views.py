@@ -20,7 +20,7 @@ from xinyong.catalog.models import RecordKind
 from xinyong.core import clock, evidence
 from xinyong.core.errors import PlatformError
 from xinyong.disclosure.queries import own_record
-from xinyong.disputes import queries, services
+from xinyong.disputes import deadlines, queries, services
 from xinyong.disputes.forms import AnswerForm, CloseForm, ForwardForm, ObjectionForm
 from xinyong.disputes.models import Objection
 from xinyong.disputes.workflow import MACHINE
@@ -89,6 +89,7 @@ def file(request: HttpRequest, record_id: int) -> HttpResponse:
         "form": form,
         "record": record,
         "fields": _fields(_current(record)),
+        "steps": deadlines.rule_for(clock.today()).value,
         "max_files": services.MAX_ATTACHMENTS,
     }
     return render(request, "disputes/file.html", context, status=status)
@@ -171,7 +172,8 @@ def attachment(request: HttpRequest, number: str, attachment_id: int) -> FileRes
 def inbox(request: HttpRequest) -> HttpResponse:
     user = _require(request, Action.ANSWER_OBJECTION)
     cases = queries.visible_to(user).order_by("state", "provider_due", "pk")
-    return render(request, "disputes/inbox.html", _page(request, cases))
+    context = _page(request, cases) | {"steps": deadlines.rule_for(clock.today()).value}
+    return render(request, "disputes/inbox.html", context)
 
 
 @login_required

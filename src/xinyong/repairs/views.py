@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.catalog.models import Category
-from xinyong.core import clock, evidence
+from xinyong.core import clock, evidence, rulebook
+from xinyong.core import errors as core_errors
 from xinyong.core.calendar import WorkingCalendar, countdown
 from xinyong.core.errors import PlatformError
 from xinyong.disclosure.queries import own_record, read_subject
@@ -71,15 +72,25 @@ def home(request: HttpRequest) -> HttpResponse:
     if user is None:
         return redirect("portal:verify")
     today = clock.today()
-    view = read_subject(user, user.subject_code)
-    ids = [r.record_id for r in view.records if r.category == Category.DISHONESTY]
+    try:
+        view = read_subject(user, user.subject_code)
+    except PlatformError as missing:  # a verified subject not in the register yet: it has no records
+        if missing.error is not core_errors.NOT_FOUND:
+            raise
+        ids = []
+    else:
+        ids = [r.record_id for r in view.records if r.category == Category.DISHONESTY]
     records = CreditRecord.objects.filter(pk__in=ids, subject_code=user.subject_code)
     record_page, judged = queries.judged(
         records.order_by("-decision_date", "pk"), request.GET.get("rpage"), today
     )
     page = queries.own(user.subject_code, request.GET.get("page"))
     rows = queries.rows(page, today, WorkingCalendar.load())
-    context = {"judged": judged, "record_page": record_page, "page": page, "rows": rows, "today": today}
+    context = {
+        "judged": judged, "record_page": record_page, "page": page, "rows": rows, "today": today,
+        "steps": rulebook.rule(services.DEADLINES_RULE, today).value,
+        "stops_sharing": bool(rulebook.rule(services.STOPS_SHARING_RULE, today).value),
+    }  # fmt: skip
     return render(request, "repairs/home.html", context)
 
 

@@ -146,7 +146,9 @@ def test_an_id_that_is_not_a_number_marks_nothing_read(record: CreditRecord, com
 
 def test_a_record_the_subject_cannot_see_has_no_objection_page(record: CreditRecord, company: User) -> None:
     client = signed_in(company)
-    assert client.get(f"/account/objections/new/{record.pk}/").status_code == 200
+    page = client.get(f"/account/objections/new/{record.pk}/")
+    # The deadlines shown come from rule objection.deadlines (2 / 2 / 1, 6 overall).
+    assert page.status_code == 200 and "总办理时限6个工作日" in page.content.decode()
     add_overlay(record, Overlay.Kind.REVOKED, actor=Actor.system("test"), reason="撤销", source="test")
     # The page would otherwise print the revoked record's fields (disclosure.queries.own_record).
     assert client.get(f"/account/objections/new/{record.pk}/").status_code == 404

@@ -114,6 +114,16 @@ def test_the_subject_sees_its_case_but_cannot_review_it_and_others_see_nothing(
     assert filed.state == "city_review"
 
 
+def test_the_home_page_states_the_rules_in_force(post_penalty: Post, company: User) -> None:
+    client = Client()
+    client.force_login(company)
+    for day, sharing in (("2026-03-31", False), ("2026-04-01", True)):  # repair.stops_sharing@1 / @2
+        with time_machine.travel(at(day), tick=False):
+            page = client.get("/repairs/").content.decode()
+        assert "市级初审3个工作日，省级复核7个工作日" in page
+        assert ("停止公示和共享" in page) is sharing
+
+
 def test_a_record_the_subject_cannot_see_has_no_repair_page(post_penalty: Post, company: User) -> None:
     record = post_penalty("2025-11-12")
     client = Client()
