@@ -14,9 +14,8 @@ from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.catalog.models import Category
 from xinyong.core import clock, evidence, rulebook
-from xinyong.core import errors as core_errors
 from xinyong.core.calendar import WorkingCalendar, countdown
-from xinyong.core.errors import PlatformError
+from xinyong.core.errors import NOT_FOUND, PlatformError
 from xinyong.disclosure.queries import own_record, read_subject
 from xinyong.portal.views import signed_in
 from xinyong.records.models import CreditRecord
@@ -75,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
     try:
         view = read_subject(user, user.subject_code)
     except PlatformError as missing:  # a verified subject not in the register yet: it has no records
-        if missing.error is not core_errors.NOT_FOUND:
+        if missing.error is not NOT_FOUND:
             raise
         ids = []
     else:
