@@ -8,6 +8,7 @@ Monday–Friday.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from xinyong.core.errors import CALENDAR_MISSING, PlatformError
@@ -131,11 +132,19 @@ def period(value: int, unit: str) -> WorkingDays | NaturalDays:
     raise ValueError(f"unknown period unit {unit!r}")
 
 
-def missing_years_ahead(calendar: WorkingCalendar, today: dt.date, warn_from_month: int = 10) -> list[int]:
-    """Years a deadline may soon need but whose holiday notice is not entered: this year always, next
-    year from ``warn_from_month`` on (the State Council publishes it in October or November)."""
-    wanted = [today.year] + ([today.year + 1] if today.month >= warn_from_month else [])
-    return [year for year in wanted if year not in calendar.years]
+#: From this month on next year's holiday notice is wanted too (the State Council publishes it in
+#: October or November).
+WARN_FROM_MONTH = 10
+
+
+def years_wanted(today: dt.date) -> list[int]:
+    """The years deadlines may soon need: this year always, next year from ``WARN_FROM_MONTH`` on."""
+    return [today.year] + ([today.year + 1] if today.month >= WARN_FROM_MONTH else [])
+
+
+def missing_years_ahead(covered: Collection[int], today: dt.date) -> list[int]:
+    """The wanted years (``years_wanted``) whose holiday notice is not among the ``covered`` years."""
+    return [year for year in years_wanted(today) if year not in covered]
 
 
 @dataclass(frozen=True)

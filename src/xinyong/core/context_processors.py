@@ -6,7 +6,7 @@ from django.http import HttpRequest
 
 from xinyong.accounts.models import User
 from xinyong.core import clock
-from xinyong.core.calendar import WorkingCalendar, missing_years_ahead
+from xinyong.core.calendar import missing_years_ahead
 from xinyong.core.models import CalendarYear
 
 
@@ -20,7 +20,6 @@ def calendar_warning(request: HttpRequest) -> dict[str, list[int]]:
     missing: list[int] | None = getattr(request, "_calendar_missing_years", None)
     if missing is None:
         # Only the covered years matter here, so the days themselves are not loaded.
-        years = frozenset(CalendarYear.objects.values_list("year", flat=True))
-        missing = missing_years_ahead(WorkingCalendar(years, frozenset(), frozenset()), clock.today())
+        missing = missing_years_ahead(set(CalendarYear.objects.values_list("year", flat=True)), clock.today())
         request._calendar_missing_years = missing  # type: ignore[attr-defined]
     return {"calendar_missing_years": missing}
