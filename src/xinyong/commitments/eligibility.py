@@ -40,7 +40,9 @@ def may_use_notification_commitment(subject_code: str, on: dt.date) -> Answer:
     bar = rulebook.rule(BAR_RULE, on)
     breaches = CreditRecord.objects.filter(
         subject_code=subject_code, kind_code=bar.value["breach_kind"], decision_date__lte=on
-    )
+    ).filter(
+        hold=CreditRecord.Hold.NONE
+    )  # a record held for a code check (重错码待核) may not be the subject's: it bars nothing
     if bar.value.get("ends_with_publication"):
         breaches = breaches.filter(Q(publish_until__isnull=True) | Q(publish_until__gte=on))
     end_of_day = clock.start_of_day(on + dt.timedelta(days=1))

@@ -80,6 +80,9 @@ def test_a_breach_reported_by_a_provider_also_bars(
     assert (answer.allowed, answer.blocking) == (False, ["SJ-2026-77"])
     # Before the breach was determined the subject could still use it.
     assert may_use_notification_commitment(COMPANY_USCC, dt.date(2026, 11, 9)).allowed is True
+    # Held for a code check (重错码待核) the record may not be this subject's: it bars nothing meanwhile.
+    CreditRecord.objects.filter(subject_code=COMPANY_USCC).update(hold=CreditRecord.Hold.CODE_CONFLICT)
+    assert may_use_notification_commitment(COMPANY_USCC, dt.date(2026, 11, 22)).allowed is True
 
 
 def test_a_provider_system_asks_with_its_key_and_each_question_is_audited(
