@@ -23,6 +23,7 @@ from xinyong.reports import errors, services
 from xinyong.reports.content import verify_url
 from xinyong.reports.models import Report
 from xinyong.reports.queries import Verification, verify_by_number, verify_file
+from xinyong.subjects.codes import normalise
 
 router = Router(tags=["信用报告 reports"])
 ERRORS: dict[int | tuple[int, ...], type[Schema]] = {(400, 401, 403, 404, 409, 410, 429): ErrorEnvelope}
@@ -87,7 +88,7 @@ def create(request: HttpRequest, body: ReportIn) -> Status[Any]:
     user = _user(request)
     report = services.request_report(
         services.Requester(user, user.get_username()),
-        body.subject.strip().upper(),
+        normalise(body.subject),
         edition=body.edition,
         years=body.years,
         purpose=body.purpose,

@@ -20,6 +20,7 @@ from xinyong.reports.api import MAX_UPLOAD_MB
 from xinyong.reports.forms import ReferForm, ReportForm, VerifyUploadForm
 from xinyong.reports.models import Confirmation, Report
 from xinyong.reports.queries import standing, verify_by_number, verify_file
+from xinyong.subjects.codes import normalise
 
 
 def _requester(user: User) -> services.Requester:
@@ -32,7 +33,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["subject"].strip().upper() or user.subject_code
+        code = normalise(form.cleaned_data["subject"]) or user.subject_code
         try:
             report = services.request_report(
                 _requester(user), code, edition=form.cleaned_data["edition"],
