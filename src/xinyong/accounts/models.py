@@ -8,6 +8,8 @@ verified). Public visitors have no account. What each may see and do is decided 
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -80,6 +82,21 @@ class User(AbstractUser):
     @property
     def is_centre_staff(self) -> bool:
         return self.kind == self.Kind.CENTRE
+
+    def case_name(self, posts: Collection[str] = ()) -> str:
+        """How this person appears in a case history, which the subject reads: their name and unit, or
+        for centre staff the centre and those of ``posts`` (岗位) they hold; never the login name."""
+        if self.provider_id:
+            unit = self.provider.name  # type: ignore[union-attr]
+        elif self.unit_id:
+            unit = self.unit.name  # type: ignore[union-attr]
+        elif self.is_centre_staff:
+            held = [str(Role(r).label) for r in sorted(self.roles) if r in posts]
+            unit = "信用中心" + (f"·{'、'.join(held)}" if held else "")
+        else:
+            unit = "信用主体"
+        name = self.get_full_name()
+        return f"{name}（{unit}）" if name else unit
 
     @property
     def roles(self) -> set[str]:

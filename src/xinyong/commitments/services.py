@@ -74,8 +74,7 @@ def _actor(actor: ActorLike) -> Actor:
 def _actor_name(actor: ActorLike) -> str:
     if isinstance(actor, Provider):
         return f"{actor.name}（系统接口）"
-    party = actor.unit or actor.provider
-    return f"{party.name if party else ''} {actor.get_username()}".strip()
+    return actor.case_name()
 
 
 def check_subject_code(code: str, kind: str) -> str:

@@ -41,9 +41,7 @@ MAX_ATTACHMENTS = 5
 
 
 def _actor_name(user: User) -> str:
-    unit = user.provider.name if user.provider_id else user.unit.name if user.unit_id else ""  # type: ignore[union-attr]
-    name = user.get_full_name() or user.get_username()
-    return f"{name}（{unit}）" if unit else name
+    return user.case_name({Role.OBJECTION_HANDLER})
 
 
 def _event(objection: Objection, action: str, *, user: User | None, note: str = "", system: str = "") -> None:

@@ -73,19 +73,8 @@ def _due(start: dt.date, days: int, calendar: WorkingCalendar) -> dt.date:
 
 
 def actor_name(user: User) -> str:
-    """How a person appears in a case's history, which the subject reads: their name and unit, or for
-    centre staff their post (岗位); never the login name."""
-    if user.provider_id:
-        unit = user.provider.name  # type: ignore[union-attr]
-    elif user.unit_id:
-        unit = user.unit.name  # type: ignore[union-attr]
-    elif user.is_centre_staff:
-        posts = [str(Role(r).label) for r in sorted(user.roles) if r in REVIEWER_ROLES]
-        unit = "信用中心" + (f"·{'、'.join(posts)}" if posts else "")
-    else:
-        unit = "信用主体"
-    name = user.get_full_name()
-    return f"{name}（{unit}）" if name else unit
+    """How a person appears in a repair case's history (``User.case_name``, with the reviewer posts)."""
+    return user.case_name(REVIEWER_ROLES)
 
 
 REVIEWER_ROLES = frozenset({Role.CITY_REPAIR_REVIEWER, Role.PROVINCIAL_REPAIR_REVIEWER})
