@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
+from xinyong.accounts.models import User
 from xinyong.core import errors
 from xinyong.core.errors import PlatformError
 from xinyong.core.rulebook import NoRuleInForce
@@ -46,6 +47,13 @@ class ProviderKey(HttpBearer):
         if provider is None:
             raise PlatformError(errors.AUTH_INVALID_KEY)
         return provider
+
+
+def session_user(request: HttpRequest) -> User:
+    """The signed-in account an operation guarded by ninja's ``django_auth`` was let through with."""
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
 
 
 def error_response(request: HttpRequest, exc: PlatformError) -> HttpResponse:

@@ -17,11 +17,10 @@ from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field
 
-from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.core import clock
 from xinyong.core import errors as core_errors
-from xinyong.core.api import ErrorEnvelope
+from xinyong.core.api import ErrorEnvelope, session_user
 from xinyong.core.calendar import Countdown
 from xinyong.core.errors import PlatformError
 from xinyong.disputes import errors, queries, services
@@ -104,13 +103,6 @@ class ObjectionPage(Schema):
     items: list[ObjectionOut]
 
 
-def _user(request: HttpRequest) -> User:
-    """The signed-in account ``django_auth`` let through."""
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _remaining(countdown: Countdown | None) -> int | None:
     """Working days left (0: due today); None once overdue, for a closed case, or without a calendar."""
     if countdown is None or countdown.days is None or countdown.overdue:
@@ -148,7 +140,7 @@ def _out(row: queries.CaseRow, *, with_history: bool = True) -> dict[str, Any]:
 
 @router.post("/objections", response={201: ObjectionOut, **ERRORS}, summary="提出异议（信用主体）")
 def file_objection(request: HttpRequest, payload: ObjectionIn) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = session_user(request)
     if not allowed(user, Action.FILE_OBJECTION):
         raise PlatformError(errors.NOT_ALLOWED)
     # Another subject's record answers as an unknown one does: no hint that it exists.
@@ -168,7 +160,7 @@ def file_objection(request: HttpRequest, payload: ObjectionIn) -> Status[dict[st
 
 @router.get("/objections/{number}", response={200: ObjectionOut, **ERRORS}, summary="异议办理情况")
 def objection(request: HttpRequest, number: str) -> dict[str, Any]:
-    user = _user(request)
+    user = session_user(request)
     case = queries.case_for(user, number)
     services.record_read(case, reader=user)
     [row] = queries.with_countdowns([case])
@@ -184,7 +176,7 @@ class ListFilter(Schema):
 
 @router.get("/objections", response={200: ObjectionPage, **ERRORS}, summary="异议列表（信用中心）")
 def objections(request: HttpRequest, filters: Query[ListFilter]) -> dict[str, Any]:
-    user = _user(request)
+    user = session_user(request)
     if not allowed(user, Action.HANDLE_OBJECTIONS):
         raise PlatformError(errors.NOT_ALLOWED)
     cases = queries.visible_to(user)

@@ -14,7 +14,7 @@ from pydantic import Field
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.core import clock, errors
-from xinyong.core.api import ErrorEnvelope
+from xinyong.core.api import ErrorEnvelope, session_user
 from xinyong.core.calendar import WorkingCalendar, countdown
 from xinyong.core.errors import PlatformError
 from xinyong.disclosure.queries import own_record
@@ -73,12 +73,6 @@ class ApplicationOut(Schema):
     events: list[EventOut]
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _out(application: RepairApplication) -> dict[str, Any]:
     due = application.step_due()
     today = clock.today()
@@ -107,13 +101,13 @@ def _own_record(user: User, record_id: int) -> CreditRecord:
 
 @router.get("/repairs/eligibility", response={200: EligibilityOut, **ERRORS}, summary="可否申请信用修复")
 def eligibility_of(request: HttpRequest, record: int) -> dict[str, Any]:
-    result = eligibility(_own_record(_user(request), record), clock.today())
+    result = eligibility(_own_record(session_user(request), record), clock.today())
     return {"record": record, **result.__dict__}
 
 
 @router.post("/repairs", response={201: ApplicationOut, **ERRORS}, summary="提交信用修复申请")
 def apply(request: HttpRequest, payload: ApplyIn) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = session_user(request)
     application = services.apply_for_repair(
         _own_record(user, payload.record), actor=user, obligations_statement=payload.obligations_statement,
         committed=payload.committed,
@@ -123,7 +117,7 @@ def apply(request: HttpRequest, payload: ApplyIn) -> Status[dict[str, Any]]:
 
 @router.get("/repairs/{number}", response={200: ApplicationOut, **ERRORS}, summary="信用修复申请办理情况")
 def case(request: HttpRequest, number: str) -> dict[str, Any]:
-    user = _user(request)
+    user = session_user(request)
     application = RepairApplication.objects.select_related("previous").filter(number=number).first()
     own = application is not None and application.subject_code == user.subject_code
     if application is None or not (

@@ -17,7 +17,7 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from xinyong.accounts.models import User
-from xinyong.core.api import ErrorEnvelope
+from xinyong.core.api import ErrorEnvelope, session_user
 from xinyong.core.errors import NOT_FOUND, PlatformError
 from xinyong.reports import errors, services
 from xinyong.reports.content import verify_url
@@ -64,12 +64,6 @@ class VerificationOut(Schema):
     problem: str
 
 
-def _user(request: HttpRequest) -> User:
-    """The signed-in account ``django_auth`` let through."""
-    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
-    return request.auth  # type: ignore[attr-defined]
-
-
 def _out(report: Report) -> dict[str, Any]:
     return {
         "number": report.number, "verification_code": report.verification_code, "edition": report.edition,
@@ -85,7 +79,7 @@ def _verification(answer: Verification) -> dict[str, Any]:
 
 @router.post("/reports", response={201: ReportOut, **ERRORS}, summary="申请信用报告", auth=django_auth)
 def create(request: HttpRequest, body: ReportIn) -> Status[Any]:
-    user = _user(request)
+    user = session_user(request)
     report = services.request_report(
         services.Requester(user, user.get_username()),
         normalise(body.subject),
@@ -109,7 +103,7 @@ def verify_upload(request: HttpRequest, file: File[UploadedFile]) -> dict[str, A
 
 
 def _own_report(request: HttpRequest, number: str) -> tuple[User, Report]:
-    user = _user(request)
+    user = session_user(request)
     report = Report.objects.filter(number=number).first()
     if report is None or not services.may_download(user, report):
         raise PlatformError(NOT_FOUND, field="number")
