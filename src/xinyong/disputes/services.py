@@ -33,6 +33,7 @@ from xinyong.disputes.models import Objection, ObjectionAttachment, ObjectionEve
 from xinyong.disputes.workflow import MACHINE
 from xinyong.records.models import CreditRecord, Overlay, RecordVersion, UpstreamNotice
 from xinyong.records.services import Stored, add_overlay, end_overlay, queue_upstream
+from xinyong.supervision.services import review_warnings
 
 S = Objection.State
 SOURCE = "异议 {number}"
@@ -366,6 +367,8 @@ def close_objection(objection: Objection, *, actor: User, outcome: str, reasons:
         if change is not None:
             add_overlay(record, change[0], actor=actor_ref, reason=reasons, source=source)
             queue_upstream(record, change[1], source=source)
+            # A revoked entry no longer counts towards a social credit warning.
+            review_warnings([record.subject_code], at=now)
         objection.state = S.CLOSED
         objection.outcome = outcome
         objection.outcome_reasons = reasons

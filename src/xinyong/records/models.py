@@ -42,8 +42,13 @@ class CreditRecord(models.Model):
     publish_until = models.DateField("公示截止日", null=True, blank=True, help_text="空：有效期内长期公示")
     minimum_until = models.DateField("最短公示期至", null=True, blank=True)
     severity = models.CharField("严重程度", max_length=10, blank=True)
-    publication_rule = models.CharField("公示依据规则", max_length=80, blank=True)
+    publication_rule = models.CharField(
+        "公示依据规则", max_length=200, blank=True, help_text="id@version, comma-separated"
+    )
     publication_note = models.CharField("公示说明", max_length=300, blank=True)
+    # The exit date of the latest version (移出日期, 缴清日期, 解除日期; rule publication.exit): from this
+    # day the record is no longer a current dishonesty entry (black list, 失信信息, warnings, reports).
+    ended_on = models.DateField("失信状态终止日", null=True, blank=True)
     # Set by the daily expiry job once the window has closed (materialised for lists and statistics;
     # reads never depend on it).
     expired_at = models.DateTimeField("公示期满处理时间", null=True, blank=True)

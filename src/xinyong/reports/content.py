@@ -30,6 +30,16 @@ def template() -> dict[str, Any]:
     return data
 
 
+def words_of(version: str) -> dict[str, Any]:
+    """The template's words as they were in ``version``: the current words with that version's entry in
+    ``previous`` laid over them (a text that did not exist then is null there), so a reissued report says
+    what it said when it was issued."""
+    current = template()
+    if version == str(current["version"]):
+        return current
+    return {**current, **current.get("previous", {}).get(version, {})}
+
+
 @dataclass(frozen=True)
 class Line:
     key: str  # 决定书文号
@@ -38,6 +48,7 @@ class Line:
     category: str
     content: str
     state: str  # 公示中, 公示期满, 已修复, 异议处理中, 已更正
+    standing: str = ""  # entries that end by an exit: "至今未移出" or "2025-06-01 移出" (as of the issue)
 
 
 @dataclass(frozen=True)
@@ -75,7 +86,7 @@ def _line(view: RecordView, content_fields: list[str]) -> Line:
         (v for k, v in fields.items() if k in ("处罚机关", "认定机关", "决定机关")), view.provider
     )
     content = "；".join(fields[name] for name in content_fields if fields.get(name))
-    return Line(view.key, view.decision_date, authority, view.kind_name, content, view.state)
+    return Line(view.key, view.decision_date, authority, view.kind_name, content, view.state, view.standing)
 
 
 def verify_url(report: Report) -> str:
@@ -84,7 +95,7 @@ def verify_url(report: Report) -> str:
 
 def build(report: Report) -> ReportContent:
     """The report's content from its snapshot."""
-    words = template()
+    words = words_of(report.template_version)
     snapshot = [(i.record_id, i.version, i.state) for i in report.items.all()]
     views = recorded_versions(report.subject_code, snapshot, Audience(report.audience))
     by_domain: dict[int, list[Line]] = {}
@@ -106,10 +117,15 @@ def build(report: Report) -> ReportContent:
     edition = words["editions"][report.edition]
     data_start = f"{report.data_start.year}年{report.data_start.month}月{report.data_start.day}日"
     notes = [
-        words["pre_data_start"].format(data_start=data_start),
-        words["no_record_meaning"],
-        words["objection_rights"],
-        words["responsibility"],
+        note
+        for note in (
+            words["pre_data_start"].format(data_start=data_start),
+            words["selection"],
+            words["no_record_meaning"],
+            words["objection_rights"],
+            words["responsibility"],
+        )
+        if note
     ]
     return ReportContent(
         number=report.number,
