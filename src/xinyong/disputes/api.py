@@ -205,7 +205,7 @@ def file_objection(request: HttpRequest, payload: ObjectionIn) -> Status[dict[st
 )
 def file_omission(request: HttpRequest, payload: OmissionIn) -> Status[dict[str, Any]]:
     user = session_user(request)
-    objection = services.file_omission(actor=user, **payload.dict())
+    objection = services.file_omission(actor=user, **payload.model_dump())
     [row] = queries.with_countdowns([queries.case_for(user, objection.number)])
     return Status(201, _out(row))
 
