@@ -59,7 +59,9 @@ class OmissionOut(Schema):
     kind: str = Field(description="信息事项代码")
     document_number: str
     document_date: dt.date
-    added_record_id: int | None = Field(description="部门补录的记录（已报送时），按部门 + 文号匹配")
+    added_record_id: int | None = Field(
+        description="部门补录的记录（已报送时），按部门 + 文号匹配；列表中仅显示已由补录核对任务关联的"
+    )
 
 
 class DeadlinesOut(Schema):
@@ -139,7 +141,12 @@ def _remaining(countdown: Countdown | None) -> int | None:
 
 def _out(row: queries.CaseRow, *, with_history: bool = True) -> dict[str, Any]:
     o = row.objection
-    arrived = o.arrived_record()
+    # The case looks the arrived record up when read; the list shows only what the arrivals job linked
+    # (one query per page, not per case).
+    arrived_id = o.added_record_id
+    if with_history and arrived_id is None and o.is_omission:
+        arrived = o.arrived_record()
+        arrived_id = arrived.pk if arrived is not None else None
     omission = (
         None
         if o.record is not None
@@ -148,7 +155,7 @@ def _out(row: queries.CaseRow, *, with_history: bool = True) -> dict[str, Any]:
             "kind": o.omitted_kind_code,
             "document_number": o.omitted_key,
             "document_date": o.omitted_date,
-            "added_record_id": arrived.pk if arrived is not None else None,
+            "added_record_id": arrived_id,
         }
     )
     return {

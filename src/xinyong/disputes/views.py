@@ -264,7 +264,10 @@ def _answer_form(request: HttpRequest, objection: Objection, arrived: CreditReco
     if arrived is not None:
         return AnswerForm(data, schema=[], key_field="", current={}, omission=True)
     # The schema in force today: the row goes through today's intake pipeline.
-    omitted = kind_in_force(objection.omitted_kind_code, clock.today())
+    try:
+        omitted = kind_in_force(objection.omitted_kind_code, clock.today())
+    except PlatformError:  # the kind was retired since filing: the department can still answer why not
+        return AnswerForm(data, schema=[], key_field="", current={}, omission=True)
     current = _omission_row(objection, omitted)
     return AnswerForm(
         data, schema=omitted.schema, key_field=omitted.key_field, current=current, omission=True

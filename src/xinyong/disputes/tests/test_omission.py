@@ -412,3 +412,14 @@ def test_the_department_supplies_the_record_on_its_answer_page(
     assert response.status_code == 302, response.content.decode()
     case.refresh_from_db()
     assert case.added_record is not None and case.added_record.key == DOC  # the key came from the case
+
+
+def test_the_centre_lists_omissions_beside_objections_to_records(
+    case: Objection, record: CreditRecord, company: User, handler: User
+) -> None:
+    other = file_objection(actor=company, record=record, grounds="error", statement="金额有误")
+    listing = signed_in(handler).get("/api/v1/objections?state=open").json()
+    kinds = {
+        i["number"]: (i["record_key"], (i["omission"] or {}).get("document_number")) for i in listing["items"]
+    }
+    assert kinds == {case.number: (None, DOC), other.number: (record.key, None)}
