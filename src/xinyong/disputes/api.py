@@ -32,26 +32,34 @@ router = Router(tags=["异议 objections"], auth=django_auth)
 ERRORS: dict[int | tuple[int, ...], type[Schema]] = {(400, 401, 403, 404, 409, 503): ErrorEnvelope}
 
 
+#: Text without NUL characters: PostgreSQL refuses them in a query or a text column (a 500 otherwise).
+NO_NUL = r"^[^\x00]*$"
+
+
 class ObjectionIn(Schema):
     record_id: int = Field(description="异议所指信用记录的编号（“我的信用”中每条记录的 record_id）")
     grounds: Literal["error", "omission", "trade_secret", "privacy", "other_rights"] = Field(
         description="error 信息错误 / omission 信息遗漏 / trade_secret 侵犯商业秘密 / privacy 侵犯个人隐私 / "
         "other_rights 侵犯其他合法权益"
     )
-    statement: str = Field(description="异议理由", max_length=5000)
-    requested_correction: str = Field("", description="申请更正的内容（可选）", max_length=5000)
+    statement: str = Field(description="异议理由", max_length=5000, pattern=NO_NUL)
+    requested_correction: str = Field(
+        "", description="申请更正的内容（可选）", max_length=5000, pattern=NO_NUL
+    )
 
 
 class OmissionIn(Schema):
     provider: str = Field(
-        description="应报送该记录的部门（信息提供单位）全称或统一社会信用代码", max_length=200
+        description="应报送该记录的部门（信息提供单位）全称或统一社会信用代码", max_length=200, pattern=NO_NUL
     )
     kind: str = Field(
-        description="信息事项：名称或代码，如“表彰奖励”/commendation、“行政许可”/licence", max_length=100
+        description="信息事项：名称或代码，如“表彰奖励”/commendation、“行政许可”/licence",
+        max_length=100,
+        pattern=NO_NUL,
     )
-    document_number: str = Field("", description="决定书文号或许可编号", max_length=200)
+    document_number: str = Field("", description="决定书文号或许可编号", max_length=200, pattern=NO_NUL)
     document_date: dt.date = Field(description="决定日期（不得晚于今天）")
-    statement: str = Field(description="遗漏情况说明", max_length=5000)
+    statement: str = Field(description="遗漏情况说明", max_length=5000, pattern=NO_NUL)
 
 
 class OmissionOut(Schema):

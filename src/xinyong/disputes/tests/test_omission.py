@@ -140,6 +140,7 @@ def test_the_api_takes_kind_codes_and_the_departments_code(
         ({"document_number": None}, 400, "objection.omission_number_required", "document_number"),
         ({"document_date": "2026-11-24"}, 400, "objection.omission_date_future", "document_date"),  # tomorrow
         ({"document_date": "2026-02-30"}, 400, "request.invalid", None),
+        ({"provider": "厦门\x00局"}, 400, "request.invalid", None),  # PostgreSQL cannot even look it up
         ({"statement": ""}, 400, "objection.statement_required", "statement"),
     ],
 )
