@@ -161,13 +161,15 @@ class Overlay(models.Model):
 
 class UpstreamNotice(models.Model):
     """A change to a record to report to the upstream (provincial / national) platform (上报上级平台):
-    corrected or revoked after an objection, repaired after a credit repair. Only the queue: sending is a
+    corrected or revoked after an objection, added after an objection for an omission (遗漏异议), repaired
+    after a credit repair. Only the queue: sending is a
     separate integration that claims unsent rows with a conditional update and sets ``sent_at``."""
 
     class Change(models.TextChoices):
         CORRECTED = "corrected", "更正"
         REVOKED = "revoked", "撤销"
         REPAIRED = "repaired", "信用修复"
+        ADDED = "added", "补录"
 
     record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="+")
     subject_code = models.CharField(max_length=40)
