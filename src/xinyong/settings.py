@@ -134,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "xinyong.core.context_processors.calendar_warning",
+                "xinyong.core.context_processors.queue_alarm",
             ],
         },
     },
@@ -245,6 +246,10 @@ REPORT_SIGNING_CERT = env_str("XINYONG_REPORT_SIGNING_CERT", "")
 REPORT_SIGNING_CHAIN = env_str("XINYONG_REPORT_SIGNING_CHAIN", "")
 REPORT_SIGNING_PASSPHRASE = env_str("XINYONG_REPORT_SIGNING_PASSPHRASE", "")
 REPORT_KEY_DIR = Path(env_str("XINYONG_REPORT_KEY_DIR", str(VAR_DIR / "keys")))
+
+#: Centre staff see an alarm on every page when a background task (an uploaded file) has waited in the
+#: queue longer than this: a worker takes one within seconds, so a long wait means none is running.
+XINYONG_QUEUE_ALARM_MINUTES = env_int("XINYONG_QUEUE_ALARM_MINUTES", 15)
 
 TASKS = {
     "default": {
