@@ -53,8 +53,12 @@ REPORT_TEMPLATE = Path(env_str("XINYONG_REPORT_TEMPLATE", str(REPO_DIR / "data" 
 # The TrueType CJK font embedded in report PDFs (ReportLab cannot embed the CFF-based Noto CJK); empty:
 # the first of the usual Debian paths that exists (scripts/packages.sh installs fonts-wqy-microhei).
 REPORT_FONT = env_str("XINYONG_REPORT_FONT", "")
-# Where printed reports' QR codes and links point: the platform's public address.
-PUBLIC_BASE_URL = env_str("XINYONG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where printed reports' QR codes and links point: the platform's public address, printed on reports
+# that stay valid for years. Unset, ``xinyong serve`` / ``demo`` use the address they serve on and other
+# commands the default; a check warns when it is unset with DEBUG off, ``check --deploy`` fails unless
+# it is an https address.
+PUBLIC_URL_CONFIGURED = bool(os.environ.get("XINYONG_PUBLIC_URL", "").strip())
+PUBLIC_BASE_URL = (os.environ.get("XINYONG_PUBLIC_URL", "").strip() or "http://127.0.0.1:8000").rstrip("/")
 (VAR_DIR / "static").mkdir(exist_ok=True)  # STATIC_ROOT: whitenoise warns on every start without it
 
 
@@ -221,10 +225,13 @@ XINYONG_SEARCH_REQUESTS_PER_MINUTE = env_int("XINYONG_SEARCH_REQUESTS_PER_MINUTE
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("XINYONG_MAX_REQUEST_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-#: Real-name verification of subject accounts; the default checks the local register (development only).
+#: Real-name verification of subject accounts; the default checks the local register (development only:
+#: ``check --deploy`` fails with it). Production: ``xinyong.accounts.realname.GovernmentVerifier`` with
+#: the government identity service's client class in XINYONG_IDENTITY_SERVICE (docs/security.md).
 XINYONG_IDENTITY_VERIFIER = env_str(
     "XINYONG_IDENTITY_VERIFIER", "xinyong.accounts.realname.LocalRegisterVerifier"
 )
+XINYONG_IDENTITY_SERVICE = env_str("XINYONG_IDENTITY_SERVICE", "")
 
 #: The longest authorisation a subject may give in one grant (platform policy, not a legal rule).
 XINYONG_GRANT_MAX_DAYS = env_int("XINYONG_GRANT_MAX_DAYS", 366)
