@@ -206,11 +206,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-#: Sign-in throttling (accounts.throttle): failed attempts allowed per user name and per client address
-#: within the sliding window; beyond them sign-in is refused until old failures leave the window.
+#: Sign-in throttling (accounts.throttle): failures allowed per user name *at one client address* before
+#: that pair waits the window, doubling with each further failure up to the cap; and failures allowed per
+#: client address across all names within the window. Wrong passwords from elsewhere never lock a user
+#: out at their own address.
 XINYONG_LOGIN_MAX_FAILURES_PER_USER = env_int("XINYONG_LOGIN_MAX_FAILURES_PER_USER", 5)
 XINYONG_LOGIN_MAX_FAILURES_PER_IP = env_int("XINYONG_LOGIN_MAX_FAILURES_PER_IP", 20)
 XINYONG_LOGIN_WINDOW_MINUTES = env_int("XINYONG_LOGIN_WINDOW_MINUTES", 15)
+XINYONG_LOGIN_BACKOFF_CAP_MINUTES = env_int("XINYONG_LOGIN_BACKOFF_CAP_MINUTES", 24 * 60)
 #: The request header in which the reverse proxy passes the client's address (e.g. ``X-Real-IP``).
 #: Empty: the connection's own address. Behind a proxy, leaving it empty would make every user share
 #: the proxy's address, and 20 failures by anyone would lock everyone out.
