@@ -1,16 +1,22 @@
 """Django settings, read from the environment.
 
 Defaults make ``migrate``, ``test`` and ``serve`` work right after cloning: SQLite under ``var/``,
-a development secret key generated on first run and kept in ``var/`` (never in the repository).
+a development secret key generated on first use and kept in ``var/`` (never in the repository).
+Reading the settings writes nothing (``xinyong --help`` leaves no ``var/`` behind): ``prepare_var_dir``
+makes the directories, called by ``xinyong.cli`` for every command but help and by ``xinyong.wsgi``,
+and the secret key file is written the first time the key is used.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from contextlib import suppress
+from functools import cache
 from pathlib import Path
 
 import dj_database_url
+from django.utils.functional import lazy
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent
@@ -43,7 +49,6 @@ def env_int(name: str, default: int) -> int:
 
 
 VAR_DIR = Path(env_str("XINYONG_VAR_DIR", str(REPO_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 # The rulebook and reference data live at the repository root (ARCHITECTURE.md); an installed
 # deployment points these at its own copies.
 RULEBOOK_DIR = Path(env_str("XINYONG_RULEBOOK_DIR", str(REPO_DIR / "rulebook")))
@@ -59,21 +64,35 @@ REPORT_FONT = env_str("XINYONG_REPORT_FONT", "")
 # it is an https address.
 PUBLIC_URL_CONFIGURED = bool(os.environ.get("XINYONG_PUBLIC_URL", "").strip())
 PUBLIC_BASE_URL = (os.environ.get("XINYONG_PUBLIC_URL", "").strip() or "http://127.0.0.1:8000").rstrip("/")
-(VAR_DIR / "static").mkdir(exist_ok=True)  # STATIC_ROOT: whitenoise warns on every start without it
 
 
+def prepare_var_dir() -> None:
+    """``var/`` (the SQLite file's directory) and ``var/static`` (STATIC_ROOT: whitenoise warns on every
+    start without it)."""
+    (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
+
+
+@cache
 def _secret_key() -> str:
     configured = os.environ.get("XINYONG_SECRET_KEY")
     if configured:
         return configured
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        # Written aside and linked into place: the web workers starting at once on a fresh install agree
+        # on one key, and none reads a half-written file.
+        draft = VAR_DIR / f".secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        with suppress(FileExistsError):
+            os.link(draft, key_file)
+        draft.unlink()
     return key_file.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+# Lazy: made (and its file written) the first time something signs with it, not when settings are read.
+SECRET_KEY = lazy(_secret_key, str)()
 DEBUG = env_bool("XINYONG_DEBUG", False)
 ALLOWED_HOSTS = [
     h for h in env_str("XINYONG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h

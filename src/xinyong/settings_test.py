@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from xinyong.settings import *  # noqa: F403
+from xinyong.settings import prepare_var_dir
+
+prepare_var_dir()  # the suite's uploads and reports go under var/ unless a test points them elsewhere
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
