@@ -53,8 +53,11 @@ def backoff_seconds(failures: int) -> float:
 
 
 def _reset_connections() -> None:
-    # A connection that failed mid-transaction may be unusable; the next query opens a fresh one.
+    # A connection that failed may be unusable; the next query opens a fresh one. One inside a caller's
+    # transaction is left alone: closing it would end that transaction, which the caller owns.
     for alias in connections:
+        if connections[alias].in_atomic_block:
+            continue
         try:
             connections[alias].close()
         except DatabaseError:
