@@ -29,7 +29,9 @@ START_SECONDS = 60.0
 
 @pytest.fixture(scope="module")
 def var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated SQLite database for the served platform, shared by this module's tests."""
+    """A migrated SQLite database for the served platform, shared by this module's tests. SQLite even
+    when the suite runs on PostgreSQL (so not ``core.testing.ThrowawayDatabase``): the write-lock test
+    needs SQLite's one writer at a time."""
     directory = tmp_path_factory.mktemp("serve-var")
     subprocess.run([sys.executable, "-m", "xinyong.cli", "migrate", "-v0"], env=_env(directory), check=True)
     return directory
