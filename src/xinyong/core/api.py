@@ -43,6 +43,9 @@ COMMON_REFUSALS: dict[int, tuple[str, Callable[[str, dict[str, Any]], bool]]] = 
         "request.too_large：请求内容超过上限（XINYONG_MAX_REQUEST_BYTES）",
         lambda path, op: "requestBody" in op,
     ),
+    # Refused by the HTTP server in front (gunicorn: a request line over 4,094 bytes) before the platform
+    # sees the request, hence no envelope; listed so that clients and fuzzers expect it.
+    414: ("请求行（地址与查询参数）过长，由 HTTP 服务器拒绝，响应不是 JSON", lambda path, op: True),
     429: (
         "request.rate_limited：匿名访问按地址每分钟限次（XINYONG_PUBLIC_REQUESTS_PER_MINUTE，检索为 "
         "XINYONG_SEARCH_REQUESTS_PER_MINUTE）；auth.quota_exceeded：接口密钥每分钟限次。Retry-After 为需等待的秒数",
@@ -68,7 +71,8 @@ class PlatformAPI(NinjaAPI):
                 responses = operation["responses"]
                 for status, (description, applies) in COMMON_REFUSALS.items():
                     if applies(path, operation):
-                        responses.setdefault(status, {"description": description, "content": envelope})
+                        content = {} if status == 414 else {"content": envelope}
+                        responses.setdefault(status, {"description": description, **content})
                 responses[429]["headers"] = {
                     "Retry-After": {"description": "再次请求前需等待的秒数", "schema": {"type": "integer"}}
                 }
