@@ -210,7 +210,9 @@ class ApiErrorMiddleware:
             return response
         refusal = _refusal_for(request, response)
         enveloped = HttpResponse(
-            json.dumps(refusal.as_dict()), status=response.status_code, content_type="application/json"
+            json.dumps(refusal.as_dict()),
+            status=response.status_code,
+            content_type="application/json; charset=utf-8",  # as ninja's own answers
         )
         for name, value in response.items():
             if name.lower() not in ("content-type", "content-length"):

@@ -8,7 +8,7 @@ reproduces it.
 The server is ``xinyong serve`` (gunicorn) on a free loopback port over a small demo city in a
 throwaway SQLite database, as a client would meet it. Bounded for CI: ``EXAMPLES`` generated cases
 per operation and phase, in schemathesis' deterministic mode, so every run sends the same requests
-(about two minutes on two idle cores). On PostgreSQL it is skipped: the suite runs there too, and the API
+(about two minutes on two idle cores, four on a busy one). On PostgreSQL it is skipped: the suite runs there too, and the API
 layer under test is the same.
 """
 
@@ -41,7 +41,10 @@ CHECKS = (
     "response_headers_conformance",
     "response_schema_conformance",
 )
-EXAMPLES = 15
+#: Generated cases per operation and phase, by caller: most where most operations answer. With 20, the
+#: provider key's run finds the 500 that ``?offset=2^63`` gave on /api/v1/code-conflicts before
+#: ``core.paging``; with 15 it did not.
+EXAMPLES = {"anonymous": 10, "provider_key": 20, "company_session": 10, "centre_session": 15}
 DEMO_SUBJECTS = 100
 PASSWORD = "fuzz-demo-password"  # of the throwaway database's demo accounts
 PROVIDER_DOMAIN = "25"  # the market regulator's key: it may report every kind of record
@@ -107,7 +110,7 @@ def _signed_in(url: str, username: str) -> list[str]:
     return [f"Cookie: sessionid={session}; csrftoken={token}", f"X-CSRFToken: {token}"]
 
 
-@pytest.mark.parametrize("caller", ["anonymous", "provider_key", "company_session", "centre_session"])
+@pytest.mark.parametrize("caller", list(EXAMPLES))
 def test_the_api_answers_generated_requests_as_documented_without_server_errors(
     platform: tuple[str, dict[str, list[str]]], caller: str, tmp_path: Path
 ) -> None:
@@ -116,10 +119,11 @@ def test_the_api_answers_generated_requests_as_documented_without_server_errors(
         [
             str(SCHEMATHESIS), "run", f"{url}/api/v1/openapi.json",
             "--checks", ",".join(CHECKS),
-            "--max-examples", str(EXAMPLES),
+            "--max-examples", str(EXAMPLES[caller]),
             "--generation-deterministic",
             "--workers", "2",
             "--request-timeout", "30",
+            "--wait-for-schema", "60",  # a busy machine: the first answer of a fresh worker is slow
             "--no-color",
             *[argument for header in headers[caller] for argument in ("--header", header)],
         ],
