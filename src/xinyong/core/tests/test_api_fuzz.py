@@ -40,6 +40,9 @@ CHECKS = (
     "content_type_conformance",
     "response_headers_conformance",
     "response_schema_conformance",
+    # A method an address does not take: 405 in the envelope, with an ``Allow`` header that is true.
+    "unsupported_method",
+    "allow_header_conformance",
 )
 #: Generated cases per operation and phase, by caller: most where most operations answer. With 20, the
 #: provider key's run finds the 500 that ``?offset=2^63`` gave on /api/v1/code-conflicts before
