@@ -1,15 +1,22 @@
 """What the benchmark scripts share: percentiles and their printed line, bench/search.py's database
-helpers, and the departments that send the synthetic records. Imported by the scripts as ``common``
-(a script's own directory is on ``sys.path``)."""
+helpers, the departments that send the synthetic records, and serving the platform to ``wrk``.
+Imported by the scripts as ``common`` (a script's own directory is on ``sys.path``)."""
 
 from __future__ import annotations
 
 import importlib.util
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
 
 #: Departments (report domains of seed 000) that send the synthetic records: market supervision,
 #: environment, construction, culture and tourism, health, tax.
@@ -56,3 +63,63 @@ def providers(kinds: tuple[str, ...] = ("penalty", "licence")) -> dict[int, Any]
             )
         found[number] = provider
     return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server stopped with {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the server did not answer {url} within 60 s")
+
+
+def parse_wrk(text: str) -> dict[str, Any]:
+    def ms(value: str) -> float:
+        number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
+        return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+    latency = {m[0]: ms(m[1]) for m in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", text, re.M)}
+    requests = re.search(r"(\d+) requests in", text)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    errors = re.search(r"Socket errors: (.*)", text)
+    # "connect 0, read 0, write 0, timeout 12": absent when there were none.
+    socket_counts = (
+        {k: int(v) for k, v in re.findall(r"(connect|read|write|timeout) (\d+)", errors.group(1))}
+        if errors
+        else {}
+    )
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),  # type: ignore[union-attr]
+        "requests": int(requests.group(1)) if requests else 0,
+        "p50": latency.get("50"),
+        "p75": latency.get("75"),
+        "p90": latency.get("90"),
+        "p99": latency.get("99"),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": errors.group(1).strip() if errors else "",
+        "socket_error_count": sum(socket_counts.values()),
+    }
+
+
+def ensure_wrk() -> None:
+    """``wrk`` on the PATH, installed with the project's own installer (scripts/packages.sh) if missing."""
+    if shutil.which("wrk") is None:
+        # As for the test suite's packages; it warns where it cannot install.
+        subprocess.run(
+            ["bash", "-c", "source scripts/packages.sh && ensure_packages wrk"], cwd=REPO, check=False
+        )
+        if shutil.which("wrk") is None:
+            raise SystemExit("wrk is not installed and could not be: apt-get install wrk")

@@ -47,20 +47,16 @@ import json
 import os
 import platform
 import random
-import re
-import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-from common import DOMAINS, line, providers, search_bench
+from common import DOMAINS, ensure_wrk, free_port, line, parse_wrk, providers, search_bench, wait_until_up
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
@@ -388,47 +384,6 @@ def run_worker(args: argparse.Namespace, database_url: str, label: str) -> dict[
     return result
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the server stopped with {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"the server did not answer {url} within 60 s")
-
-
-def parse_wrk(text: str) -> dict[str, Any]:
-    def ms(value: str) -> float:
-        number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
-        return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
-
-    latency = {m[0]: ms(m[1]) for m in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", text, re.M)}
-    requests = re.search(r"(\d+) requests in", text)
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    errors = re.search(r"Socket errors: (.*)", text)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),  # type: ignore[union-attr]
-        "requests": int(requests.group(1)) if requests else 0,
-        "p50": latency.get("50"),
-        "p90": latency.get("90"),
-        "p99": latency.get("99"),
-        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
-        "socket_errors": errors.group(1).strip() if errors else "",
-    }
-
-
 def load_test(
     args: argparse.Namespace, database_url: str, label: str, workers: int, pairs: list[list[str]], limit: int
 ) -> dict[str, Any]:
@@ -523,13 +478,8 @@ def main() -> None:
     if args.worker:
         worker(args)
         return
-    if not args.skip_wrk and shutil.which("wrk") is None:
-        # The project's own installer, as for the test suite's packages; it warns where it cannot.
-        subprocess.run(
-            ["bash", "-c", "source scripts/packages.sh && ensure_packages wrk"], cwd=REPO, check=False
-        )
-        if shutil.which("wrk") is None:
-            raise SystemExit("wrk is not installed and could not be: apt-get install wrk (or use --skip-wrk)")
+    if not args.skip_wrk:
+        ensure_wrk()
     args.out.mkdir(parents=True, exist_ok=True)
     worker_counts = [int(n) for n in args.workers.split(",")]
 

@@ -128,6 +128,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "xinyong.core.request_id.RequestIdMiddleware",
+    # Every answer under /api/ passes through it: errors from outside our handlers get the envelope.
+    "xinyong.core.api.ApiErrorMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "xinyong.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

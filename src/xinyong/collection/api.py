@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from xinyong.audit.services import Actor
@@ -16,6 +16,7 @@ from xinyong.collection.models import Batch
 from xinyong.core import errors
 from xinyong.core.api import ErrorEnvelope, ProviderKey
 from xinyong.core.errors import PlatformError
+from xinyong.core.paging import SliceQuery
 
 router = Router(tags=["归集 collection"], auth=ProviderKey())
 
@@ -150,5 +151,5 @@ def rejections(request: HttpRequest, batch_id: int, fmt: Literal["csv", "xlsx"])
 
 
 @router.get("/code-conflicts", response={200: list[HeldOut], **ERRORS}, summary="重错码待核记录")
-def code_conflicts(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-    return queries.held_records(provider=request.auth, limit=min(max(limit, 1), 500), offset=max(offset, 0))  # type: ignore[attr-defined]
+def code_conflicts(request: HttpRequest, window: Query[SliceQuery]) -> list[dict[str, Any]]:
+    return queries.held_records(provider=request.auth, limit=window.limit, offset=window.offset)  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.security import SessionAuth
 from pydantic import Field
 
@@ -22,6 +22,7 @@ from xinyong.commitments.models import Commitment
 from xinyong.core import clock
 from xinyong.core.api import ErrorEnvelope, ProviderKey
 from xinyong.core.errors import NOT_FOUND, PlatformError
+from xinyong.core.paging import SliceQuery
 from xinyong.subjects.codes import normalise
 
 router = Router(tags=["信用承诺 commitments"], auth=[ProviderKey(), SessionAuth()])
@@ -131,9 +132,7 @@ def create(request: HttpRequest, payload: CommitmentIn) -> Status[dict[str, Any]
 
 
 @router.get("/commitments", response={200: list[CommitmentOut], **ERRORS}, summary="信用承诺列表")
-def listing(
-    request: HttpRequest, subject: str = "", limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
+def listing(request: HttpRequest, window: Query[SliceQuery], subject: str = "") -> list[dict[str, Any]]:
     """An accepting unit sees the commitments it accepted (of ``subject`` if given); a subject its own."""
     actor = _actor(request)
     if isinstance(actor, User) and allowed(actor, Action.VIEW_OWN_COMMITMENTS):
@@ -142,8 +141,7 @@ def listing(
         found = queries.accepted_by(actor)
         if subject:
             found = found.filter(subject_code=normalise(subject))
-    offset, limit = max(offset, 0), min(max(limit, 1), 500)
-    return [CommitmentOut.of(c) for c in found.order_by("-made_on", "-pk")[offset : offset + limit]]
+    return [CommitmentOut.of(c) for c in found.order_by("-made_on", "-pk")[window.offset : window.end]]
 
 
 @router.get("/commitments/{commitment_id}", response={200: CommitmentOut, **ERRORS}, summary="信用承诺详情")

@@ -22,6 +22,7 @@ from xinyong.commitments.models import Commitment
 from xinyong.core import clock
 from xinyong.core.calendar import Countdown
 from xinyong.core.errors import PlatformError
+from xinyong.core.paging import page_number
 from xinyong.portal.views import PAGE_SIZE, signed_in
 
 
@@ -51,7 +52,9 @@ def workspace(request: HttpRequest) -> HttpResponse:
     user = _recorder(request)
     accepted = queries.accepted_by(user)
     overdue = accepted.filter(state=Commitment.State.PENDING, deadline__lt=clock.today()).order_by("deadline")
-    page = Paginator(accepted.order_by("-made_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(accepted.order_by("-made_on", "-pk"), PAGE_SIZE).get_page(
+        page_number(request.GET.get("page"))
+    )
     context = {
         "overdue": _with_countdowns(list(overdue[:100])),
         "rows": _with_countdowns(list(page)),
@@ -151,5 +154,5 @@ def mine(request: HttpRequest) -> HttpResponse:
     if not allowed(user, Action.VIEW_OWN_COMMITMENTS):
         return redirect("portal:verify")
     found = queries.of_subject(user.subject_code).order_by("-made_on", "-pk")
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(found, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     return render(request, "commitments/mine.html", {"rows": _with_countdowns(list(page)), "page": page})

@@ -90,3 +90,21 @@ RATE_LIMITED = register(
     "请求过于频繁：每个地址每分钟最多 {limit} 次，请 {seconds} 秒后重试。",
     "Too many requests: at most {limit} per minute from one address; retry in {seconds} s.",
 )
+METHOD_NOT_ALLOWED = register(
+    "request.method_not_allowed",
+    405,
+    "该地址不支持 {method} 请求，可用的请求方法：{allowed}。",
+    "This address does not take {method} requests; it takes {allowed}.",
+)
+REQUEST_TOO_LARGE = register(
+    "request.too_large",
+    413,
+    "请求内容超过 {limit} 字节的上限。",
+    "The request body is larger than the limit of {limit} bytes.",
+)
+SERVER_ERROR = register(
+    "request.server_error",
+    500,
+    "服务器内部错误，请稍后重试；如仍出现，请将请求编号 {request_id} 告知信用中心。",
+    "Internal server error; retry later, and if it persists give the centre the request id {request_id}.",
+)

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +97,52 @@ class ThrowawayDatabase:
         out, err = process.communicate(timeout=timeout)
         assert process.returncode == 0, err.decode()
         return out.decode()
+
+    @contextmanager
+    def serve(self, log: Path, *, workers: int = 1, startup_seconds: float = 60) -> Iterator[str]:
+        """``xinyong serve`` (gunicorn, no task worker) on a free loopback port, its output in ``log``;
+        yields its URL without a trailing slash and stops it, with its gunicorn, on the way out."""
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        with log.open("wb") as out:  # a file, not a pipe: nobody reads the access log while tests run
+            server = self.xinyong(
+                "serve", "--no-worker", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+                stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+        try:
+            _wait_until_serving(url, server, log, startup_seconds)
+            yield url
+        finally:
+            _stop(server)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_until_serving(url: str, server: subprocess.Popen[bytes], log: Path, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"xinyong serve exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/robots.txt", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    raise AssertionError(f"xinyong serve did not answer within {seconds} s:\n{log.read_text()}")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """Stops ``xinyong serve`` and its gunicorn: they share the process group started for them."""
+    if server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=20)

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from xinyong.accounts.models import User
 from xinyong.core.api import ErrorEnvelope
+from xinyong.core.paging import PageQuery
 from xinyong.disclosure.queries import SubjectView, public_records, subject_page
 
 router = Router(tags=["公示 disclosure"])
@@ -80,12 +81,10 @@ class ListedPage(Schema):
     items: list[ListedOut]
 
 
-class ListFilters(Schema):
+class ListFilters(PageQuery):
     domain: int | None = Field(None, ge=1, le=99, description="领域序号")
     since: dt.date | None = None
     until: dt.date | None = None
-    page: int = Field(1, ge=1)
-    per_page: int = Field(20, ge=1, le=100)
 
 
 @router.get(

@@ -24,6 +24,7 @@ from xinyong.core import errors as core_errors
 from xinyong.core.api import ErrorEnvelope, session_user
 from xinyong.core.calendar import Countdown
 from xinyong.core.errors import PlatformError
+from xinyong.core.paging import PageQuery
 from xinyong.disputes import errors, queries, services
 from xinyong.disputes.models import Objection
 from xinyong.records.models import CreditRecord
@@ -234,11 +235,9 @@ def objection(request: HttpRequest, number: str) -> dict[str, Any]:
     return _out(row)
 
 
-class ListFilter(Schema):
+class ListFilter(PageQuery):
     state: Literal["", "open", "accepted", "forwarded", "answered", "closed"] = ""
     overdue: bool = False
-    page: int = Field(1, ge=1)
-    per_page: int = Field(20, ge=1, le=100)
 
 
 @router.get("/objections", response={200: ObjectionPage, **ERRORS}, summary="异议列表（信用中心）")

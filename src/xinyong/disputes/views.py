@@ -20,6 +20,7 @@ from xinyong.catalog.models import Provider, RecordKind
 from xinyong.collection.services import kind_in_force
 from xinyong.core import clock, evidence
 from xinyong.core.errors import PlatformError
+from xinyong.core.paging import page_number
 from xinyong.disclosure.queries import own_record
 from xinyong.disputes import deadlines, queries, services
 from xinyong.disputes.forms import AnswerForm, CloseForm, ForwardForm, ObjectionForm, OmissionForm
@@ -48,7 +49,7 @@ def _case(request: HttpRequest, number: str) -> tuple[User, Objection]:
 
 
 def _page(request: HttpRequest, cases: QuerySet[Objection]) -> dict[str, Any]:
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(cases, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     return {"page": page, "rows": queries.with_countdowns(list(page.object_list))}
 
 
@@ -320,5 +321,5 @@ def overdue(request: HttpRequest) -> HttpResponse:
 def upstream(request: HttpRequest) -> HttpResponse:
     _require(request, Action.HANDLE_OBJECTIONS)
     notices = UpstreamNotice.objects.select_related("record").order_by("-created_at", "-pk")
-    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(notices, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     return render(request, "disputes/upstream.html", {"page": page})

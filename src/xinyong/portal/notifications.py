@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from xinyong.accounts.models import Notification, User
 from xinyong.core import clock
-from xinyong.portal.views import signed_in, whole_number
+from xinyong.core.paging import MAX_ID, page_number, whole_number
+from xinyong.portal.views import signed_in
 
 PAGE_SIZE = 30
 
@@ -31,7 +32,7 @@ def mark_read(user: User, notification_id: int | None = None) -> int:
 def inbox(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     notes = Notification.objects.filter(user=user).order_by("-created_at", "-pk")
-    page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(notes, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     return render(request, "portal/notifications.html", {"page": page})
 
 
@@ -42,6 +43,8 @@ def read(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     if not raw:
         mark_read(user)
-    elif (one := whole_number(raw)) is not None:  # an id that is not a number marks nothing, not all
+    elif (
+        one := whole_number(raw, maximum=MAX_ID)
+    ) is not None:  # an id that is not a number marks nothing, not all
         mark_read(user, one)
     return redirect("portal:notifications")

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from xinyong.catalog.models import Domain
 from xinyong.core.errors import PlatformError
+from xinyong.core.paging import page_number, whole_number
 from xinyong.disclosure.queries import public_records, public_subject
-from xinyong.portal.views import whole_number
 from xinyong.subjects.search import search
 
 LISTS = {
@@ -53,7 +53,7 @@ def publicity(request: HttpRequest, which: str) -> HttpResponse:
         domain=domain,
         since=since,
         until=until,
-        page=whole_number(request.GET.get("page")) or 1,
+        page=page_number(request.GET.get("page")),
     )
     filters = {
         "domain": str(domain) if domain is not None else "",

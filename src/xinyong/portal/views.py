@@ -23,6 +23,7 @@ from xinyong.collection.models import Batch, Rejection
 from xinyong.collection.services import start_file_import
 from xinyong.collection.tasks import import_batch
 from xinyong.core.errors import PlatformError
+from xinyong.core.paging import page_number
 from xinyong.portal.forms import UploadForm
 from xinyong.records.models import CreditRecord
 from xinyong.subjects.models import Subject
@@ -38,13 +39,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "domains": Domain.objects.count(),
     }
     return render(request, "portal/home.html", {"stats": stats})
-
-
-def whole_number(value: str | None) -> int | None:
-    """A form or query value as a non-negative integer, or None. ASCII digits only: ``str.isdigit``
-    also accepts "²" and other digits that ``int`` refuses."""
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def signed_in(request: HttpRequest) -> User:
@@ -93,7 +87,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
             if batch.status != Batch.Status.DONE:
                 import_batch.enqueue(batch.pk)
             return redirect("portal:batch", batch_id=batch.pk)
-    page = Paginator(batches, 20).get_page(request.GET.get("page"))
+    page = Paginator(batches, 20).get_page(page_number(request.GET.get("page")))
     return render(request, "portal/workspace.html", {"form": form, "page": page, "provider": provider})
 
 
@@ -108,7 +102,7 @@ def _batch(request: HttpRequest, batch_id: int) -> Batch:
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch(request, batch_id)
     rejections = Rejection.objects.filter(batch=batch).order_by("row_number", "id")
-    page = Paginator(rejections, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rejections, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     running = batch.status in (Batch.Status.QUEUED, Batch.Status.RUNNING)
     return render(request, "portal/batch.html", {"batch": batch, "page": page, "running": running})
 
@@ -131,6 +125,8 @@ def code_conflicts(request: HttpRequest) -> HttpResponse:
         provider = user.provider
     else:
         raise Http404
-    page = Paginator(queries.held_records_queryset(provider), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queries.held_records_queryset(provider), PAGE_SIZE).get_page(
+        page_number(request.GET.get("page"))
+    )
     rows = [(record, queries.code_problem_text(record.subject)) for record in page]
     return render(request, "portal/code_conflicts.html", {"page": page, "rows": rows})

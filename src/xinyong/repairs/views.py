@@ -16,6 +16,7 @@ from xinyong.catalog.models import Category
 from xinyong.core import clock, evidence, rulebook
 from xinyong.core.calendar import WorkingCalendar, countdown
 from xinyong.core.errors import NOT_FOUND, PlatformError
+from xinyong.core.paging import page_number
 from xinyong.disclosure.queries import own_record, read_subject
 from xinyong.portal.views import signed_in
 from xinyong.records.models import CreditRecord
@@ -81,9 +82,9 @@ def home(request: HttpRequest) -> HttpResponse:
         ids = [r.record_id for r in view.records if r.category == Category.DISHONESTY]
     records = CreditRecord.objects.filter(pk__in=ids, subject_code=user.subject_code)
     record_page, judged = queries.judged(
-        records.order_by("-decision_date", "pk"), request.GET.get("rpage"), today
+        records.order_by("-decision_date", "pk"), page_number(request.GET.get("rpage")), today
     )
-    page = queries.own(user.subject_code, request.GET.get("page"))
+    page = queries.own(user.subject_code, page_number(request.GET.get("page")))
     rows = queries.rows(page, today, WorkingCalendar.load())
     context = {
         "judged": judged, "record_page": record_page, "page": page, "rows": rows, "today": today,
@@ -184,7 +185,7 @@ def _queue(request: HttpRequest, action: Action, which: str) -> HttpResponse:
     today = clock.today()
     calendar = WorkingCalendar.load()
     pick = queries.city_queue if which == "city" else queries.provincial_queue
-    page = pick(request.GET.get("page"))
+    page = pick(page_number(request.GET.get("page")))
     overdue = pick(1, overdue_on=today)
     context = {
         "which": which, "page": page, "rows": queries.rows(page, today, calendar),

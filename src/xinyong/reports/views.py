@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.core.errors import PlatformError
+from xinyong.core.paging import page_number
 from xinyong.portal.views import signed_in
 from xinyong.reports import services
 from xinyong.reports.api import MAX_UPLOAD_MB
@@ -46,7 +47,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     mine = Report.objects.filter(requested_by=user)
     if user.subject_code and user.verified_at:
         mine = mine | Report.objects.filter(subject_code=user.subject_code)
-    page = Paginator(mine.order_by("-requested_at"), 20).get_page(request.GET.get("page"))
+    page = Paginator(mine.order_by("-requested_at"), 20).get_page(page_number(request.GET.get("page")))
     return render(request, "reports/list.html", {"form": form, "page": page})
 
 
@@ -95,7 +96,7 @@ def confirmations(request: HttpRequest) -> HttpResponse:
     answered = Paginator(inbox.exclude(state=Confirmation.State.PENDING).order_by("-answered_at"), 20)
     context = {
         "pending": pending,
-        "answered": answered.get_page(request.GET.get("page")),
+        "answered": answered.get_page(page_number(request.GET.get("page"))),
         "form": ReferForm(),
     }
     return render(request, "reports/confirmations.html", context)

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from xinyong.core.api import ErrorEnvelope
 from xinyong.core.errors import PlatformError
 from xinyong.subjects import errors, search
 from xinyong.subjects.models import Subject
@@ -41,13 +42,6 @@ class SearchOut(Schema):
     limit: int
     offset: int
     has_more: bool
-
-
-class ErrorEnvelope(Schema):
-    code: str
-    field: str | None
-    row: int | None
-    message: str
 
 
 # 429: anonymous search is rate-limited per client address (core.ratelimit, before this view runs).

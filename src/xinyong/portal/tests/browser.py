@@ -12,13 +12,6 @@ through ``executable_path``: ``playwright install`` downloads browser builds, wh
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,38 +45,6 @@ class LivePlatform:
     log: Path  # the server's output, for a failing test to read
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_serving(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"xinyong serve exited with {server.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/robots.txt", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    pytest.fail(f"xinyong serve did not answer within {STARTUP_SECONDS} s:\n{log.read_text()}")
-
-
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    """Stops ``xinyong serve`` and its gunicorn: they share the process group started for them."""
-    if server.poll() is not None:
-        return
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=20)
-
-
 @pytest.fixture(scope="session")
 def live_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LivePlatform]:
     """The demo city served by ``xinyong serve`` (gunicorn, one worker) at ``LivePlatform.url``."""
@@ -101,22 +62,12 @@ def live_platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LivePlat
             "XINYONG_SEARCH_REQUESTS_PER_MINUTE": "0",
         },
     )
-    server = None
     try:
         database.run("demo", "--no-serve", "--subjects", str(DEMO_SUBJECTS))
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
         log = tmp / "serve.log"
-        with log.open("wb") as out:  # a file, not a pipe: nobody reads the access log while tests run
-            server = database.xinyong(
-                "serve", "--no-worker", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-                stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-            )  # fmt: skip
-        _wait_until_serving(url, server, log)
-        yield LivePlatform(url=url, password=DEMO_PASSWORD, log=log)
+        with database.serve(log, startup_seconds=STARTUP_SECONDS) as url:
+            yield LivePlatform(url=url, password=DEMO_PASSWORD, log=log)
     finally:
-        if server is not None:
-            _stop(server)
         database.drop()
 
 
