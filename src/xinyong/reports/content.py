@@ -14,20 +14,55 @@ from typing import Any
 
 import yaml
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
+from xinyong.core import clock, rulebook
 from xinyong.disclosure.audience import Audience
 from xinyong.disclosure.queries import RecordView, recorded_versions
 from xinyong.reports.models import Confirmation, Edition, Report
 
 #: Records from domains a report does not cover are still shown, here, rather than silently dropped.
 OTHER_DOMAINS = (0, "其他领域")
+PERIOD_RULE = "report.period"
 
 
 @cache
-def template() -> dict[str, Any]:
+def _template_file() -> dict[str, Any]:
     with open(settings.REPORT_TEMPLATE, encoding="utf-8") as f:
         data: dict[str, Any] = yaml.safe_load(f)
     return data
+
+
+@cache
+def template(version: str | None = None) -> dict[str, Any]:
+    """The words of template ``version`` (the current one by default). An older version is the current
+    texts with that version's differences from ``previous`` laid over them (a null text: none then), so a
+    reissued report keeps the words it was issued with."""
+    current = _template_file()
+    if version is None or version == str(current["version"]):
+        return current
+    if version not in current.get("previous", {}):
+        raise ImproperlyConfigured(
+            f"报告模板缺少版本 {version} 的文字 (report template {version} is missing)"
+        )
+    return {**current, **current["previous"][version], "version": version}
+
+
+def cutoff_statement(report: Report) -> str:
+    """What the data cut-off leaves out, with its date ("" for a template version without the sentence).
+
+    The number of working days is that of the ``report.period`` version in force on the application
+    date, the one the period was computed with."""
+    text = template(report.template_version).get("cutoff")
+    if not text:
+        return ""
+    applied = clock.local_date(report.requested_at)
+    lag = int(rulebook.rule(PERIOD_RULE, applied).value["lag_working_days"])
+    return str(text).format(cutoff=_date(report.period_to), applied=_date(applied), lag=lag)
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @dataclass(frozen=True)
@@ -84,7 +119,7 @@ def verify_url(report: Report) -> str:
 
 def build(report: Report) -> ReportContent:
     """The report's content from its snapshot."""
-    words = template()
+    words = template(report.template_version)
     snapshot = [(i.record_id, i.version, i.state) for i in report.items.all()]
     views = recorded_versions(report.subject_code, snapshot, Audience(report.audience))
     by_domain: dict[int, list[Line]] = {}
@@ -104,9 +139,10 @@ def build(report: Report) -> ReportContent:
     if leftover:
         sections.append(Section(*OTHER_DOMAINS, leftover))
     edition = words["editions"][report.edition]
-    data_start = f"{report.data_start.year}年{report.data_start.month}月{report.data_start.day}日"
+    cutoff = cutoff_statement(report)
     notes = [
-        words["pre_data_start"].format(data_start=data_start),
+        *([cutoff] if cutoff else []),
+        words["pre_data_start"].format(data_start=_date(report.data_start)),
         words["no_record_meaning"],
         words["objection_rights"],
         words["responsibility"],

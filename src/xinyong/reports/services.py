@@ -35,7 +35,7 @@ from xinyong.reports.signing import get_signer
 from xinyong.reports.storage import archive_name, get_storage
 from xinyong.subjects.models import Subject
 
-PERIOD_RULE = "report.period"
+PERIOD_RULE = content.PERIOD_RULE
 DATA_START_RULE = "report.data_start"
 RETENTION_RULE = "report.retention"
 #: Unambiguous characters for numbers and codes read aloud or typed from paper (no 0/O, 1/I/L).

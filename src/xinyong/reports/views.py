@@ -15,7 +15,7 @@ from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.core.errors import PlatformError
 from xinyong.portal.views import signed_in
-from xinyong.reports import services
+from xinyong.reports import content, services
 from xinyong.reports.api import MAX_UPLOAD_MB
 from xinyong.reports.forms import ReferForm, ReportForm, VerifyUploadForm
 from xinyong.reports.models import Confirmation, Report
@@ -59,6 +59,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     context = {
         "report": report,
         "standing": standing(report),
+        "cutoff": content.cutoff_statement(report),
         "confirmations": report.confirmations.select_related("provider").prefetch_related("domains"),
     }
     return render(request, "reports/detail.html", context)
