@@ -314,6 +314,13 @@ def _department_signer(key_dir: str, code: str, name: str) -> DepartmentSigner:
     return DepartmentSigner(Path(key_dir), code, name)
 
 
+def _fit(name: str, suffix: str = "") -> str:
+    """``name`` + ``suffix`` within the 64 bytes (UTF-8) an X.509 name attribute may hold."""
+    while len((name + suffix).encode()) > 64:
+        name = name[:-1]
+    return name + suffix
+
+
 def department_roots() -> list[x509.Certificate]:
     """The CA certificates department seals chain to: the platform's local CA."""
     return [_load_or_create_local_keys(Path(settings.REPORT_KEY_DIR))[0]]
@@ -333,8 +340,8 @@ def _load_or_create_department_keys(
             key = ec.generate_private_key(ec.SECP256R1())
             subject = x509.Name(
                 [
-                    x509.NameAttribute(NameOID.COMMON_NAME, f"{name} 报告确认签章 (development)"),
-                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, name),
+                    x509.NameAttribute(NameOID.COMMON_NAME, _fit(name, "确认签章")),
+                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(name)),
                     x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, DEPARTMENT_OU),
                 ]
             )
