@@ -175,7 +175,7 @@ def test_it_states_the_data_cut_off_on_the_pdf_and_the_page(
     client = Client()
     client.force_login(company)
     page = client.get(f"/reports/{report.number}/").content.decode()
-    assert statement in page and "尚未纳入本报告" in page
+    assert statement in page and "作出决定后7个工作日内报送，申请日前7个工作日内归集的信息尚未纳入本报告。" in page
 
 
 def test_a_report_of_an_older_template_version_keeps_its_words(
