@@ -192,6 +192,11 @@ def test_pdfsig_lists_every_confirming_department_and_the_platform_last(
         "本领域内容已经国家税务总局厦门市税务局确认" in text
         and "本领域内容已经厦门市市场监督管理局确认" in text
     )
+    # A reissue seals again with the same departments' keys, and the new file verifies too.
+    services.reissue(report, actor=services.Requester(None, "test").actor)
+    again = _pdf(report)
+    assert again != pdf and _pdfsig(again, tmp_path).count("Signature is Valid") == 4
+    assert verify_file(again).status == Status.AUTHENTIC
 
 
 def test_a_seal_of_a_department_cannot_pass_for_the_platforms_signature(
