@@ -63,9 +63,18 @@ def culture(penalised: ProviderPersona) -> ProviderPersona:
 
 
 @pytest.fixture
-def idle_culture(db: None) -> ProviderPersona:
-    """Another domain-19 department with nothing on the company: it is not asked."""
-    return _provider("1135020000555002", "厦门市文化市场综合执法支队", 19)
+def idle_culture(penalised: ProviderPersona) -> ProviderPersona:
+    """Another domain-19 department with nothing on the company in the period: its only penalty was
+    decided on 2026-11-25, after the data cut-off (2026-11-19). It is not asked."""
+    bureau = _provider("1135020000555002", "厦门市文化市场综合执法支队", 19)
+    with _at(NOW.date()):
+        late = penalty(
+            行政处罚决定书文号="厦文执罚〔2026〕9号",
+            处罚决定日期="2026-11-25",
+            处罚机关="厦门市文化市场综合执法支队",
+        )
+        assert bureau.post(Client(), [late]).status_code == 200
+    return bureau
 
 
 @pytest.fixture
