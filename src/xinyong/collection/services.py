@@ -38,7 +38,7 @@ from xinyong.core.calendar import WorkingCalendar
 from xinyong.core.errors import PlatformError
 from xinyong.records.services import StoreResult, store_rows
 from xinyong.subjects.services import upsert_subjects
-from xinyong.supervision.services import KEY_ATTENTION, raise_warnings
+from xinyong.supervision.services import KEY_ATTENTION, review_warnings
 
 #: A running import that has not reported for this long is taken to be dead and may be resumed.
 STALE_AFTER = dt.timedelta(minutes=2)
@@ -131,8 +131,8 @@ def ingest_chunk(
         batch=batch, provider=ctx.provider, kind=ctx.kind, rows=valid, subjects=subjects, calendar=calendar
     )
     if ctx.kind.code == KEY_ATTENTION:
-        # Being listed in a third domain within a year raises a public warning at once (seed 001).
-        raise_warnings({row.subject.code for _, row in valid}, at=batch.received_at)
+        # A third list within a year raises a public warning at once; a removal may withdraw one.
+        review_warnings({row.subject.code for _, row in valid}, at=batch.received_at)
     by_row = {outcome.row_number: outcome for outcome in outcomes}
     for stored_row in stored:
         by_row[stored_row.row_number].stored = stored_row

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from xinyong.core import clock, rulebook
 from xinyong.disclosure.access import Basis
 from xinyong.records.models import CreditRecord, Overlay
+from xinyong.records.publication import exit_of
 
 OBJECTION_RULE = "publication.objection_pending"
 
@@ -40,7 +41,7 @@ AUDIENCE_OF_BASIS = {
 @dataclass(frozen=True)
 class RecordState:
     visible: bool
-    label: str  # 公示中, 公示期满, 已修复, 异议处理中, 已撤销, 不予公示, 重错码待核
+    label: str  # 公示中, 公示期满, 已修复, 异议处理中, 已撤销, 不予公示, 重错码待核, 已移出 …
     explanation: str
 
 
@@ -70,8 +71,12 @@ def state_of(
         and record.publish_from <= today
         and (record.publish_until is None or today <= record.publish_until)
     )
+    ends = exit_of(record.kind_code, record.decision_date) if record.ended_on else None
     if not record.published:
         label, explanation = "不予公示", record.publication_note
+    elif ends is not None and record.ended_on is not None and record.ended_on <= today:
+        # From its exit date the entry is history: 已移出 / 已缴清 / 已解除, the note saying when and why.
+        label, explanation = ends.label, record.publication_note
     elif window_open:
         label, explanation = "公示中", record.publication_note
     else:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F
+from django.db.models import F, Q
 
 from xinyong.accounts.models import User
 from xinyong.audit.models import AuditEntry
@@ -24,10 +24,12 @@ from xinyong.core.errors import PlatformError
 from xinyong.disclosure.access import Basis, decide
 from xinyong.disclosure.audience import AUDIENCE_OF_BASIS, Audience, publicly_visible, state_of
 from xinyong.records.models import CreditRecord, Overlay, RecordVersion
+from xinyong.records.publication import exit_date, exit_kinds, exit_of, provider_end_field
 from xinyong.subjects.codes import mask_resident_id
 from xinyong.subjects.models import Subject
 from xinyong.supervision.services import warnings_published
 
+HISTORY, HISTORY_LABEL = "history", "历史信息（已移出、已缴清、已解除）"
 VIEW_OWN = "subject.view_own"
 VIEW_OTHER = "subject.view_nonpublic"
 #: Field codes carrying ID numbers end like this in every kind's schema (cf_xdr_zjhm, cf_fr_zjhm …).
@@ -46,9 +48,13 @@ class RecordView:
     decision_date: dt.date
     version: int
     provider: str
-    state: str  # 公示中, 公示期满, 已修复, 异议处理中 …
+    state: str  # 公示中, 公示期满, 已修复, 异议处理中, 已移出 …
     explanation: str  # e.g. "公示至 2027-03-01，依据……"
     fields: list[tuple[str, str]]
+    ended_on: dt.date | None = None  # exit date this version carries (移出日期, 缴清日期, 解除日期)
+    # For kinds that end by an exit: "至今未移出" or "2025-06-01 移出"; "" for other kinds.
+    standing: str = ""
+    current: bool = True  # not ended by an exit on or before the day of reading
 
 
 @dataclass(frozen=True)
@@ -60,12 +66,18 @@ class SubjectView:
     purpose: str
     records: list[RecordView]
     warnings: list[str]  # 社会信用预警 currently published
+    withdrawn_warnings: list[str] = field(default_factory=list)  # notes of warnings withdrawn in their period
 
     def by_category(self) -> dict[str, list[RecordView]]:
+        """Records under 基本信息 / 守信信息 / 失信信息, and ended dishonesty entries (已移出, 已缴清, 已解除)
+        under 历史信息 only, so nothing that has ended reads as a current dishonesty entry."""
         grouped: dict[str, list[RecordView]] = defaultdict(list)
         for r in self.records:
-            grouped[r.category].append(r)
-        return {c.label: grouped[c.value] for c in (Category.BASIC, Category.TRUST, Category.DISHONESTY)}
+            grouped[r.category if r.current else HISTORY].append(r)
+        sections = {c.label: grouped[c.value] for c in (Category.BASIC, Category.TRUST, Category.DISHONESTY)}
+        if grouped[HISTORY]:
+            sections[HISTORY_LABEL] = grouped[HISTORY]
+        return sections
 
 
 class _Kinds:
@@ -77,16 +89,34 @@ class _Kinds:
         self.fields = {k.pk: {f["code"]: f["name"] for f in k.schema} for k in kinds}
 
 
-def _record_view(v: RecordVersion, kinds: _Kinds, state: str, explanation: str, unmasked: bool) -> RecordView:
+def _shown_value(name: str, value: str, record: CreditRecord, unmasked: bool, code: str) -> str:
+    if not unmasked and code.endswith(ID_NUMBER_SUFFIX):
+        return mask_resident_id(value)
+    # One publication end date everywhere: the provider's own date stays among its fields, with the date
+    # the platform applies beside it when they differ (rule publication.provider_end_date).
+    differs = bool(value) and record.publish_until is not None and value != record.publish_until.isoformat()
+    if differs and name == provider_end_field(record.decision_date):
+        return f"{value}（信息提供单位报送；本平台依法确定的公示截止日为 {record.publish_until}）"
+    return value
+
+
+def _standing(v: RecordVersion, ended_on: dt.date | None) -> str:
+    ends = exit_of(v.record.kind_code, v.record.decision_date)
+    if ends is None:
+        return ""
+    return f"{ended_on} {ends.verb}" if ended_on is not None else ends.ongoing
+
+
+def _record_view(
+    v: RecordVersion, kinds: _Kinds, state: str, explanation: str, unmasked: bool, on: dt.date
+) -> RecordView:
     kind = kinds.by_code.get(v.record.kind_code)
     names = kinds.fields.get(v.kind_id, {})
     fields = [
-        (
-            names.get(code, code),
-            mask_resident_id(value) if not unmasked and code.endswith(ID_NUMBER_SUFFIX) else value,
-        )
+        (names.get(code, code), _shown_value(names.get(code, code), value, v.record, unmasked, code))
         for code, value in v.data.items()
     ]
+    ended_on = exit_date(v.kind, v.data, v.record.decision_date)
     return RecordView(
         record_id=v.record_id,
         kind=v.record.kind_code,
@@ -101,6 +131,9 @@ def _record_view(v: RecordVersion, kinds: _Kinds, state: str, explanation: str, 
         state=state,
         explanation=explanation,
         fields=fields,
+        ended_on=ended_on,
+        standing=_standing(v, ended_on),
+        current=ended_on is None or ended_on > on,
     )
 
 
@@ -109,27 +142,35 @@ def _records(
 ) -> list[RecordView]:
     versions = RecordVersion.objects.filter(subject_code=subject_code, version=F("record__latest_version"))
     if since is not None:
-        versions = versions.filter(record__decision_date__gte=since)
+        # Decided since then, or an entry (list, arrear, enforcement) still in force on that day or after.
+        in_force = Q(record__kind_code__in=exit_kinds(clock.local_date(at))) & (
+            Q(record__ended_on__isnull=True) | Q(record__ended_on__gte=since)
+        )
+        versions = versions.filter(Q(record__decision_date__gte=since) | in_force)
     overlays: dict[int, list[Overlay]] = defaultdict(list)
     for overlay in Overlay.objects.filter(subject_code=subject_code):
         overlays[overlay.record_id].append(overlay)
     kinds = _Kinds()
     unmasked = audience in (Audience.SELF, Audience.STAFF)
     views = []
-    for v in versions.select_related("record__provider", "record__domain").order_by(
+    for v in versions.select_related("record__provider", "record__domain", "kind").order_by(
         "-record__decision_date", "record_id"
     ):
         state = state_of(v.record, overlays[v.record_id], audience, at)
         if state.visible:
-            views.append(_record_view(v, kinds, state.label, state.explanation, unmasked))
+            views.append(
+                _record_view(v, kinds, state.label, state.explanation, unmasked, clock.local_date(at))
+            )
     return views
 
 
 def report_records(
     subject_code: str, audience: Audience, since: dt.date, at: dt.datetime
 ) -> list[RecordView]:
-    """What a credit report for ``audience`` shows of a subject: the records decided since ``since`` that
-    the audience may see at ``at``, each with its state (已修复, 异议处理中 …). The caller records the
+    """What a credit report for ``audience`` shows of a subject: the records decided since ``since``, and
+    the entries that end by an exit (lists, arrears, enforcement) still in force on ``since`` or later
+    whatever their decision date, that the audience may see at ``at``, each with its state (已修复,
+    异议处理中, 已移出 …). The caller records the
     (record, version, state) it used, so the report can be rebuilt with ``recorded_versions``."""
     return _records(subject_code, audience, at, since)
 
@@ -144,13 +185,13 @@ def recorded_versions(
         return []
     versions = (
         RecordVersion.objects.filter(subject_code=subject_code, record_id__in={r for r, _ in wanted})
-        .select_related("record__provider", "record__domain")
+        .select_related("record__provider", "record__domain", "kind")
         .order_by("-record__decision_date", "record_id")
     )
     kinds = _Kinds()
     unmasked = audience in (Audience.SELF, Audience.STAFF)
     return [
-        _record_view(v, kinds, wanted[(v.record_id, v.version)], "", unmasked)
+        _record_view(v, kinds, wanted[(v.record_id, v.version)], "", unmasked, clock.today())
         for v in versions
         if (v.record_id, v.version) in wanted
     ]
@@ -158,6 +199,7 @@ def recorded_versions(
 
 def _view(subject: Subject, audience: Audience, purpose: str, at: dt.datetime) -> SubjectView:
     unmasked = audience in (Audience.SELF, Audience.STAFF)
+    warnings = warnings_published(subject.code, clock.local_date(at))
     return SubjectView(
         code=subject.code if unmasked else subject.public_code,
         name=subject.name,
@@ -165,7 +207,8 @@ def _view(subject: Subject, audience: Audience, purpose: str, at: dt.datetime) -
         audience=audience,
         purpose=purpose,
         records=_records(subject.code, audience, at),
-        warnings=[w.explanation for w in warnings_published(subject.code, clock.local_date(at))],
+        warnings=[w.explanation for w in warnings if w.withdrawn_at is None],
+        withdrawn_warnings=[w.withdrawal_note for w in warnings if w.withdrawn_at is not None],
     )
 
 
@@ -226,7 +269,11 @@ def public_records(
     at: dt.datetime | None = None,
 ) -> Page[CreditRecord]:
     """The latest published records of a kind (双公示 lists), newest decision first, a page at a time."""
-    query = publicly_visible(CreditRecord.objects.filter(kind_code=kind_code), at or clock.now())
+    at = at or clock.now()
+    # A list shows current entries: from its exit date an entry leaves the list (publication.exit).
+    query = publicly_visible(CreditRecord.objects.filter(kind_code=kind_code), at).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=clock.local_date(at))
+    )
     if domain is not None:
         query = query.filter(domain__number=domain)
     if since is not None:

@@ -21,8 +21,10 @@ class EventInline(admin.TabularInline):
 class ObjectionAdmin(ReadOnlyAdmin):
     """Cases are changed only through the workflow (the pages); the admin shows them."""
 
-    list_display = ["number", "subject_code", "record", "state", "outcome", "overall_due", "escalated_at"]
+    list_display = [
+        "number", "subject_code", "record", "omitted_key", "state", "outcome", "overall_due", "escalated_at",
+    ]  # fmt: skip
     list_filter = ["state", "outcome", "grounds"]
-    search_fields = ["=number", "=subject_code"]
+    search_fields = ["=number", "=subject_code", "=omitted_key"]
     list_select_related = ["record"]
     inlines = [EventInline]

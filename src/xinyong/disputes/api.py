@@ -2,6 +2,7 @@
 and checks the CSRF token (not signed in: 401 ``auth.required``; no token: 403 ``request.csrf_failed``).
 
 POST /api/v1/objections            a subject objects to one of its records (accepted at once)
+POST /api/v1/objections/omissions  a subject objects that a record is missing (遗漏异议, accepted at once)
 GET  /api/v1/objections/{number}   the case, to its applicant side, the record's provider, the centre
 GET  /api/v1/objections            centre objection handlers: cases by state, overdue only, paged
 """
@@ -31,14 +32,44 @@ router = Router(tags=["异议 objections"], auth=django_auth)
 ERRORS: dict[int | tuple[int, ...], type[Schema]] = {(400, 401, 403, 404, 409, 503): ErrorEnvelope}
 
 
+#: Text without NUL characters: PostgreSQL refuses them in a query or a text column (a 500 otherwise).
+NO_NUL = r"^[^\x00]*$"
+
+
 class ObjectionIn(Schema):
     record_id: int = Field(description="异议所指信用记录的编号（“我的信用”中每条记录的 record_id）")
     grounds: Literal["error", "omission", "trade_secret", "privacy", "other_rights"] = Field(
         description="error 信息错误 / omission 信息遗漏 / trade_secret 侵犯商业秘密 / privacy 侵犯个人隐私 / "
         "other_rights 侵犯其他合法权益"
     )
-    statement: str = Field(description="异议理由", max_length=5000)
-    requested_correction: str = Field("", description="申请更正的内容（可选）", max_length=5000)
+    statement: str = Field(description="异议理由", max_length=5000, pattern=NO_NUL)
+    requested_correction: str = Field(
+        "", description="申请更正的内容（可选）", max_length=5000, pattern=NO_NUL
+    )
+
+
+class OmissionIn(Schema):
+    provider: str = Field(
+        description="应报送该记录的部门（信息提供单位）全称或统一社会信用代码", max_length=200, pattern=NO_NUL
+    )
+    kind: str = Field(
+        description="信息事项：名称或代码，如“表彰奖励”/commendation、“行政许可”/licence",
+        max_length=100,
+        pattern=NO_NUL,
+    )
+    document_number: str = Field("", description="决定书文号或许可编号", max_length=200, pattern=NO_NUL)
+    document_date: dt.date = Field(description="决定日期（不得晚于今天）")
+    statement: str = Field(description="遗漏情况说明", max_length=5000, pattern=NO_NUL)
+
+
+class OmissionOut(Schema):
+    provider_code: str
+    kind: str = Field(description="信息事项代码")
+    document_number: str
+    document_date: dt.date
+    added_record_id: int | None = Field(
+        description="部门补录的记录（已报送时），按部门 + 文号匹配；列表中仅显示已由补录核对任务关联的"
+    )
 
 
 class DeadlinesOut(Schema):
@@ -74,10 +105,11 @@ class AttachmentOut(Schema):
 class ObjectionOut(Schema):
     number: str = Field(description="异议编号，YY + 受理日期 + 当日序号，例如 YY20261122-0001")
     subject_code: str
-    record_id: int
-    record_key: str
+    record_id: int | None = Field(description="异议所指记录；遗漏异议为 null，见 omission")
+    record_key: str | None
+    omission: OmissionOut | None = Field(description="遗漏异议所述的记录（对已有记录的异议为 null）")
     provider: str
-    version_objected: int
+    version_objected: int | None
     grounds: str
     statement: str
     requested_correction: str
@@ -85,10 +117,15 @@ class ObjectionOut(Schema):
     state_label: str
     accepted_at: dt.datetime
     deadlines: DeadlinesOut
-    provider_answer: str = Field(description="confirmed / corrected / revoke，未反馈为空")
+    provider_answer: str = Field(
+        description="confirmed / corrected / revoke；遗漏异议 supplied 已报送补录 / declined 不予补录；未反馈为空"
+    )
     provider_reasons: str
     corrected_version: int | None
-    outcome: str = Field(description="corrected 更正 / revoked 撤销 / maintained 维持，未办结为空")
+    outcome: str = Field(
+        description="corrected 更正 / revoked 撤销 / maintained 维持；遗漏异议 added 已补录 / not_added 不予补录；"
+        "未办结为空"
+    )
     outcome_reasons: str
     closed_at: dt.datetime | None
     escalated_at: dt.datetime | None
@@ -112,8 +149,26 @@ def _remaining(countdown: Countdown | None) -> int | None:
 
 def _out(row: queries.CaseRow, *, with_history: bool = True) -> dict[str, Any]:
     o = row.objection
+    # The case looks the arrived record up when read; the list shows only what the arrivals job linked
+    # (one query per page, not per case).
+    arrived_id = o.added_record_id
+    if with_history and arrived_id is None and o.is_omission:
+        arrived = o.arrived_record()
+        arrived_id = arrived.pk if arrived is not None else None
+    omission = (
+        None
+        if o.record is not None
+        else {
+            "provider_code": o.provider.code,
+            "kind": o.omitted_kind_code,
+            "document_number": o.omitted_key,
+            "document_date": o.omitted_date,
+            "added_record_id": arrived_id,
+        }
+    )
     return {
-        "number": o.number, "subject_code": o.subject_code, "record_id": o.record_id, "record_key": o.record.key,
+        "number": o.number, "subject_code": o.subject_code, "record_id": o.record_id,
+        "record_key": o.record.key if o.record is not None else None, "omission": omission,
         "provider": o.provider.name, "version_objected": o.version_objected, "grounds": o.grounds,
         "statement": o.statement, "requested_correction": o.requested_correction, "state": o.state,
         "state_label": o.get_state_display(), "accepted_at": o.accepted_at,
@@ -154,6 +209,18 @@ def file_objection(request: HttpRequest, payload: ObjectionIn) -> Status[dict[st
         statement=payload.statement,
         requested_correction=payload.requested_correction,
     )
+    [row] = queries.with_countdowns([queries.case_for(user, objection.number)])
+    return Status(201, _out(row))
+
+
+@router.post(
+    "/objections/omissions",
+    response={201: ObjectionOut, **ERRORS},
+    summary="报告信息遗漏（信用主体，遗漏异议）",
+)
+def file_omission(request: HttpRequest, payload: OmissionIn) -> Status[dict[str, Any]]:
+    user = session_user(request)
+    objection = services.file_omission(actor=user, **payload.model_dump())
     [row] = queries.with_countdowns([queries.case_for(user, objection.number)])
     return Status(201, _out(row))
 

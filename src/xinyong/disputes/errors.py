@@ -61,3 +61,66 @@ CORRECTION_UNCHANGED = register(
     "更正后的内容与原记录相同；如信息无误，请选择“信息无误”。",
     "The corrected content equals the current version; answer 'confirmed' instead.",
 )
+
+# --- objections for an omission (遗漏异议) ---------------------------------------------------------------
+
+OMISSION_PROVIDER_UNKNOWN = register(
+    "objection.omission_provider_unknown",
+    400,
+    "信息提供单位“{value}”不存在，请填写单位全称或统一社会信用代码。",
+    "Unknown providing department {value!r} (give its full name or USCC).",
+)
+OMISSION_KIND_UNKNOWN = register(
+    "objection.omission_kind_unknown",
+    400,
+    "信息事项“{value}”不存在，请填写名称或代码，如“行政许可”或 licence。",
+    "Unknown record kind {value!r} (give its Chinese name or its code).",
+)
+OMISSION_KIND_NOT_REPORTED = register(
+    "objection.omission_kind_not_reported",
+    400,
+    "{provider}不向平台报送“{kind}”信息，请核对单位或信息事项。",
+    "The department does not report this record kind to the platform.",
+)
+OMISSION_NUMBER_REQUIRED = register(
+    "objection.omission_number_required",
+    400,
+    "请填写遗漏记录的决定书文号或许可编号。",
+    "The document number of the missing record is empty.",
+)
+OMISSION_DATE_FUTURE = register(
+    "objection.omission_date_future",
+    400,
+    "决定日期 {date} 晚于今天，不能报告遗漏。",
+    "The decision date {date} is in the future.",
+)
+OMISSION_ALREADY_RECORDED = register(
+    "objection.omission_already_recorded",
+    409,
+    "该记录（{key}）已归集到平台，不属于遗漏；公示中的记录可在“我的信用”中查看，内容有误的请对该记录提出异议。",
+    "The record ({key}) is already on the platform; object to it instead if it is wrong.",
+)
+OMISSION_NOT_SUPPLIED = register(
+    "objection.omission_not_supplied",
+    400,
+    "请填写并报送补录的记录；不予补录的，请选择“不予补录”并说明理由。",
+    "Submit the missing record, or answer 'declined' with the reasons.",
+)
+OMISSION_KEY_MISMATCH = register(
+    "objection.omission_key_mismatch",
+    400,
+    "补录记录的决定书文号/许可编号应为异议所述的“{key}”。",
+    "The submitted record must carry the document number of the objection ({key!r}).",
+)
+OMISSION_SUBJECT_MISMATCH = register(
+    "objection.omission_subject_mismatch",
+    400,
+    "补录的记录不属于异议申请人（主体代码应为 {code}）。",
+    "The submitted record is not the applicant's (subject code must be {code}).",
+)
+OMISSION_RECORD_REJECTED = register(
+    "objection.omission_record_rejected",
+    400,
+    "补录的记录未通过校验：{detail}",
+    "The submitted record failed validation: {detail}",
+)

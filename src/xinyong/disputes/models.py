@@ -1,8 +1,13 @@
-"""Objections (异议) to credit records: the case, its attachments, its history, and the upstream queue.
+"""Objections (异议) to credit records: the case, its attachments, its history.
 
 A subject objects to one of its records; the centre compares, may forward to the record's provider,
-which checks; the centre closes the case as corrected (更正), revoked (撤销) or maintained (维持). Each
-step's deadline is a stored, indexed date computed from the rulebook (``objection.deadlines``) on the
+which checks; the centre closes the case as corrected (更正), revoked (撤销) or maintained (维持).
+
+An objection for an omission (遗漏异议) is the same case without a record: the subject names the
+department, the record kind, the document number and its date of a record that should be on the
+platform and is not. The department either submits it through the intake pipeline (the case links the
+record that arrived, matched by department + document number, and closes as 已补录) or explains why not
+(不予补录, the reasons shown to the subject). Each step's deadline is a stored, indexed date computed from the rulebook (``objection.deadlines``) on the
 working-day calendar; the states and who may move them are in ``disputes.workflow``.
 """
 
@@ -29,6 +34,8 @@ class Objection(models.Model):
         TRADE_SECRET = "trade_secret", "侵犯商业秘密"
         PRIVACY = "privacy", "侵犯个人隐私"
         OTHER_RIGHTS = "other_rights", "侵犯其他合法权益"
+        # An objection to a missing record (遗漏异议) has these grounds and no record; an objection to an
+        # existing record for an omission within it (a missing fact) keeps its record.
 
     class State(models.TextChoices):
         ACCEPTED = "accepted", "已受理，信用中心比对中"
@@ -40,20 +47,38 @@ class Objection(models.Model):
         CONFIRMED = "confirmed", "信息无误"
         CORRECTED = "corrected", "已更正信息"
         REVOKE = "revoke", "应予撤销"
+        # for a missing record
+        SUPPLIED = "supplied", "已报送补录"
+        DECLINED = "declined", "不予补录"
 
     class Outcome(models.TextChoices):
         CORRECTED = "corrected", "更正"
         REVOKED = "revoked", "撤销"
         MAINTAINED = "maintained", "维持"
+        # for a missing record
+        ADDED = "added", "已补录"
+        NOT_ADDED = "not_added", "不予补录"
 
     OPEN_STATES = (State.ACCEPTED, State.FORWARDED, State.ANSWERED)
 
     number = models.CharField("异议编号", max_length=20, unique=True)
     subject_code = models.CharField("信用主体代码", max_length=40)
-    record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="objections")
-    # The record's provider, kept on the case: its inbox is "objections forwarded to us".
+    # Empty for an objection for an omission, which names the missing record by the omitted_* facts.
+    record = models.ForeignKey(
+        CreditRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="objections"
+    )
+    # The record's provider (for an omission, the department named), kept on the case: its inbox is
+    # "objections forwarded to us".
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="objections")
-    version_objected = models.PositiveIntegerField("异议所指版本")
+    version_objected = models.PositiveIntegerField("异议所指版本", null=True, blank=True)
+    omitted_kind_code = models.SlugField("遗漏信息事项", max_length=40, blank=True)
+    omitted_key = models.CharField("遗漏记录文号/编号", max_length=200, blank=True)
+    omitted_date = models.DateField("遗漏记录决定日期", null=True, blank=True)
+    # The record the department submitted (or that arrived through ordinary intake), matched by
+    # department + document number within the subject; set when it arrives, before or at closing.
+    added_record = models.ForeignKey(
+        CreditRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     applicant = models.ForeignKey(User, on_delete=models.PROTECT, related_name="objections")
     grounds = models.CharField("异议类型", max_length=16, choices=Grounds.choices)
     statement = models.TextField("异议理由")
@@ -95,6 +120,32 @@ class Objection(models.Model):
                 condition=~Q(state="closed"),
                 name="disputes_objection_one_open_per_record",
             ),
+            # Either a record or the facts of the missing one (遗漏异议), never both, never neither.
+            models.CheckConstraint(
+                condition=Q(
+                    record__isnull=False,
+                    version_objected__isnull=False,
+                    omitted_kind_code="",
+                    omitted_key="",
+                    omitted_date__isnull=True,
+                    added_record__isnull=True,
+                )
+                | Q(
+                    record__isnull=True,
+                    version_objected__isnull=True,
+                    grounds="omission",
+                    omitted_date__isnull=False,
+                )
+                & ~Q(omitted_kind_code="")
+                & ~Q(omitted_key=""),
+                name="disputes_objection_record_xor_omission",
+            ),
+            # One open objection for the same missing record (objection.already_open).
+            models.UniqueConstraint(
+                fields=["subject_code", "provider", "omitted_key"],
+                condition=Q(record__isnull=True) & ~Q(state="closed"),
+                name="disputes_objection_one_open_per_omission",
+            ),
             models.CheckConstraint(
                 condition=Q(state="closed", closed_at__isnull=False) & ~Q(outcome="")
                 | ~Q(state="closed") & Q(outcome=""),
@@ -112,10 +163,43 @@ class Objection(models.Model):
                 name="disputes_obj_open_due_idx",
                 condition=~Q(state="closed"),
             ),
+            # The arrivals job: open omission cases waiting for the department's record, looked up by
+            # department + document number.
+            models.Index(
+                fields=["provider", "omitted_key"],
+                name="disputes_obj_omission_idx",
+                condition=Q(record__isnull=True, added_record__isnull=True) & ~Q(state="closed"),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_omission(self) -> bool:
+        """An objection for a missing record (遗漏异议) rather than to an existing one."""
+        return self.record_id is None
+
+    @property
+    def target_key(self) -> str:
+        """The document number the case is about: the record's key or the missing record's."""
+        return self.record.key if self.record is not None else self.omitted_key
+
+    def arrived_record(self) -> CreditRecord | None:
+        """For an omission: the record the department has reported since, matched by department and
+        document number within the subject (read now, so right even before the arrivals job ran)."""
+        if not self.is_omission:
+            return None
+        if self.added_record_id is not None:
+            return self.added_record
+        return (
+            CreditRecord.objects.filter(
+                subject_code=self.subject_code, provider_id=self.provider_id, key=self.omitted_key
+            )
+            # The kind the subject named first, should the department use the number for two kinds.
+            .order_by(models.Case(models.When(kind_code=self.omitted_kind_code, then=0), default=1), "pk")
+            .first()
+        )
 
     @property
     def is_open(self) -> bool:
@@ -156,6 +240,7 @@ class ObjectionEvent(models.Model):
         ANSWERED = "answered", "信息提供单位反馈核查结果"
         CLOSED = "closed", "办结"
         ESCALATED = "escalated", "逾期督办"
+        ARRIVED = "arrived", "补录的记录已报送"
 
     objection = models.ForeignKey(Objection, on_delete=models.PROTECT, related_name="events")
     subject_code = models.CharField(max_length=40)

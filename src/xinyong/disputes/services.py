@@ -2,10 +2,14 @@
 case history and its notifications (sent on commit). Views, the API and the overdue command call these.
 
     file_objection     subject   → accepted (deadlines computed, 异议处理中 overlay laid)
+    file_omission      subject   → accepted (an objection for a missing record, 遗漏异议; no overlay)
     forward_objection  centre    accepted → forwarded (provider's deadline computed)
-    answer_objection   provider  forwarded → answered (a correction is stored through the intake pipeline)
-    close_objection    centre    accepted | answered → closed (corrected / revoked / maintained)
+    answer_objection   provider  forwarded → answered (a correction, or the missing record, is stored
+                                 through the intake pipeline)
+    close_objection    centre    accepted | answered → closed (corrected / revoked / maintained; for an
+                                 omission added 已补录 / not added 不予补录)
     flag_overdue_objections  job: marks and escalates cases past a due date, once per step
+    link_arrived_records     job: links the record a department reported for an open omission case
 """
 
 from __future__ import annotations
@@ -22,17 +26,18 @@ from xinyong.accounts.notify import accounts_of_provider, accounts_of_subject, a
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.audit import services as audit
 from xinyong.audit.services import Actor
-from xinyong.catalog.models import RecordKind
-from xinyong.collection.services import submit_records
+from xinyong.catalog.models import Provider, ProviderGrant, RecordKind
+from xinyong.collection.services import kind_in_force, submit_records
 from xinyong.core import clock, evidence
 from xinyong.core.calendar import WorkingCalendar
-from xinyong.core.errors import PlatformError
+from xinyong.core.errors import ErrorCode, PlatformError
 from xinyong.disclosure.audience import Audience, state_of
 from xinyong.disputes import deadlines, errors
 from xinyong.disputes.models import Objection, ObjectionAttachment, ObjectionEvent
 from xinyong.disputes.workflow import MACHINE
 from xinyong.records.models import CreditRecord, Overlay, RecordVersion, UpstreamNotice
-from xinyong.records.services import Stored, add_overlay, end_overlay, queue_upstream
+from xinyong.records.services import Stored, StoreResult, add_overlay, end_overlay, queue_upstream
+from xinyong.supervision.services import review_warnings
 
 S = Objection.State
 SOURCE = "异议 {number}"
@@ -64,7 +69,12 @@ def _audit(objection: Objection, action: str, actor: Actor, **detail: object) ->
         subject_code=objection.subject_code,
         object_type="objection",
         object_id=objection.number,
-        detail={"record": objection.record_id, "state": objection.state, **detail},
+        detail={
+            "record": objection.record_id,
+            "omission": objection.omitted_key or None,
+            "state": objection.state,
+            **detail,
+        },
     )
 
 
@@ -139,7 +149,7 @@ def file_objection(
     now = clock.now()
     if not state_of(record, record.overlays.all(), Audience.SELF, now).visible:
         raise PlatformError(errors.RECORD_NOT_VISIBLE, field="record")
-    _refuse_if_open(record)
+    _refuse_if_open(_same_record(record))
     checked = evidence.read(files, max_files=MAX_ATTACHMENTS)
     today = clock.local_date(now)
     rule = deadlines.rule_for(today)
@@ -150,6 +160,7 @@ def file_objection(
     with transaction.atomic():
         objection = _create(
             number_day=today,
+            same_case=_same_record(record),
             subject_code=record.subject_code,
             record=record,
             provider_id=record.provider_id,
@@ -186,12 +197,113 @@ def file_objection(
             body=f"{record.kind_code} {record.key}：{objection.get_grounds_display()}",
             link=link(objection),
         )
+        _notify_filed(objection, actor)
+    return objection
+
+
+def _notify_filed(objection: Objection, actor: User) -> None:
+    kind = "遗漏异议" if objection.is_omission else "异议申请"
+    notify(
+        [actor],
+        title=f"您的{kind} {objection.number} 已受理",
+        body=f"受理日期 {objection.accepted_on}，办结时限 {objection.overall_due}。",
+        link=link(objection),
+    )
+
+
+def resolve_provider(value: str) -> Provider:
+    """The department a subject names: its full name or its USCC (any case), active."""
+    value = (value or "").strip()
+    provider = Provider.objects.filter(Q(name=value) | Q(code=value.upper()), active=True).first()
+    if provider is None:
+        raise PlatformError(errors.OMISSION_PROVIDER_UNKNOWN, field="provider", value=value)
+    return provider
+
+
+def resolve_kind(value: str, on: dt.date) -> RecordKind:
+    """The record kind a subject names, by its code (licence) or its Chinese name (行政许可), in force on ``on``."""
+    value = (value or "").strip()
+    code = RecordKind.objects.filter(Q(code=value) | Q(name=value)).values_list("code", flat=True).first()
+    try:
+        return kind_in_force(code or "", on)
+    except PlatformError as unknown:
+        raise PlatformError(errors.OMISSION_KIND_UNKNOWN, field="kind", value=value) from unknown
+
+
+def file_omission(
+    *,
+    actor: User,
+    provider: str,
+    kind: str,
+    document_number: str,
+    document_date: dt.date,
+    statement: str,
+    files: Sequence[evidence.Upload] = (),
+) -> Objection:
+    """A subject objects that a record is missing (遗漏异议): ``provider`` should have reported the
+    record of ``kind`` numbered ``document_number`` and decided on ``document_date``. Accepted at once,
+    with the same deadlines as any objection; nothing is marked on any record (there is none yet)."""
+    if not allowed(actor, Action.FILE_OBJECTION):
+        raise PlatformError(errors.NOT_ALLOWED)
+    now = clock.now()
+    today = clock.local_date(now)
+    department = resolve_provider(provider)
+    record_kind = resolve_kind(kind, today)
+    if not ProviderGrant.objects.filter(provider=department, kind_code=record_kind.code).exists():
+        raise PlatformError(
+            errors.OMISSION_KIND_NOT_REPORTED, field="kind", provider=department.name, kind=record_kind.name
+        )
+    key = (document_number or "").strip()
+    if not key:
+        raise PlatformError(errors.OMISSION_NUMBER_REQUIRED, field="document_number")
+    if document_date > today:
+        raise PlatformError(errors.OMISSION_DATE_FUTURE, field="document_date", date=document_date)
+    statement = (statement or "").strip()
+    if not statement:
+        raise PlatformError(errors.STATEMENT_REQUIRED, field="statement")
+    if CreditRecord.objects.filter(subject_code=actor.subject_code, provider=department, key=key).exists():
+        raise PlatformError(errors.OMISSION_ALREADY_RECORDED, field="document_number", key=key)
+    same_case = _same_omission(actor.subject_code, department, key)
+    _refuse_if_open(same_case, "document_number")
+    checked = evidence.read(files, max_files=MAX_ATTACHMENTS)
+    rule = deadlines.rule_for(today)
+    calendar = WorkingCalendar.load()
+    compare_due = deadlines.due(rule, "compare", today, calendar)
+    overall_due = deadlines.due(rule, "overall", today, calendar)
+
+    with transaction.atomic():
+        objection = _create(
+            number_day=today,
+            same_case=same_case,
+            field="document_number",
+            subject_code=actor.subject_code,
+            provider=department,
+            applicant=actor,
+            grounds=Objection.Grounds.OMISSION,
+            statement=statement,
+            omitted_kind_code=record_kind.code,
+            omitted_key=key,
+            omitted_date=document_date,
+            accepted_at=now,
+            accepted_on=today,
+            compare_due=compare_due,
+            overall_due=overall_due,
+            deadline_rule=rule.ref,
+        )
+        stored = _attach(objection, checked, by=actor)
+        _event(objection, ObjectionEvent.Action.FILED, user=actor, note=statement)
+        _audit(
+            objection, "file", Actor.of_user(actor), grounds=objection.grounds, provider=department.code,
+            kind=record_kind.code, document_number=key, document_date=document_date,
+            compare_due=compare_due, overall_due=overall_due, rule=rule.ref, attachments=[a.sha256 for a in stored],
+        )  # fmt: skip
         notify(
-            [actor],
-            title=f"您的异议申请 {objection.number} 已受理",
-            body=f"受理日期 {today}，办结时限 {overall_due}。",
+            _handlers(),
+            title=f"新的遗漏异议 {objection.number}，请于 {compare_due} 前完成比对",
+            body=f"{department.name} {record_kind.name} {key}（{document_date}）未归集",
             link=link(objection),
         )
+        _notify_filed(objection, actor)
     return objection
 
 
@@ -211,22 +323,30 @@ def _attach(objection: Objection, files: list[evidence.Evidence], *, by: User) -
     return ObjectionAttachment.objects.bulk_create(rows)
 
 
-def _refuse_if_open(record: CreditRecord) -> None:
-    open_case = Objection.objects.filter(record=record).exclude(state=S.CLOSED).first()
+def _refuse_if_open(same_case: Q, field: str = "record") -> None:
+    open_case = Objection.objects.filter(same_case).exclude(state=S.CLOSED).first()
     if open_case is not None:
-        raise PlatformError(errors.ALREADY_OPEN, field="record", number=open_case.number)
+        raise PlatformError(errors.ALREADY_OPEN, field=field, number=open_case.number)
 
 
-def _create(*, number_day: dt.date, record: CreditRecord, **values: object) -> Objection:
+def _same_record(record: CreditRecord) -> Q:
+    return Q(record=record)
+
+
+def _same_omission(subject_code: str, provider: Provider, key: str) -> Q:
+    return Q(record__isnull=True, subject_code=subject_code, provider=provider, omitted_key=key)
+
+
+def _create(*, number_day: dt.date, same_case: Q, field: str = "record", **values: object) -> Objection:
     """Insert with the day's next number; a concurrent filing taking the same number retries, and one
-    on the same record is refused by the one-open-objection constraint."""
+    on the same record (or the same missing record) is refused by the one-open-objection constraints."""
     for _ in range(5):
         try:
             with transaction.atomic():
-                return Objection.objects.create(number=_next_number(number_day), record=record, **values)
+                return Objection.objects.create(number=_next_number(number_day), **values)
         except IntegrityError:
-            _refuse_if_open(record)
-    raise PlatformError(errors.ALREADY_OPEN, field="record", number="—")
+            _refuse_if_open(same_case, field)
+    raise PlatformError(errors.ALREADY_OPEN, field=field, number="—")
 
 
 # --- the centre forwards, the provider answers -------------------------------------------------------
@@ -249,7 +369,10 @@ def forward_objection(objection: Objection, *, actor: User, note: str = "") -> O
         notify(
             accounts_of_provider(objection.provider),
             title=f"异议 {objection.number} 转交贵单位核查，请于 {objection.provider_due} 前反馈",
-            body=f"{objection.record.key}：{objection.get_grounds_display()}。{objection.forward_note}",
+            body=(
+                f"{objection.target_key}：{objection.get_grounds_display()}"
+                f"{'，请补录该记录或说明不予补录的理由' if objection.is_omission else ''}。{objection.forward_note}"
+            ),
             link=link(objection),
         )
     return objection
@@ -262,20 +385,26 @@ def answer_objection(
     answer: str,
     reasons: str,
     corrected: Mapping[str, str] | None = None,
+    supplied: Mapping[str, str] | None = None,
 ) -> Objection:
     """The record's provider answers: the record is right (confirmed), here is the corrected record
     (corrected: stored now as a new version through the normal intake pipeline), or it should be revoked.
-    A corrected row that fails validation is refused with the pipeline's messages; nothing changes."""
+    For an omission the named department answers: here is the missing record (supplied: ``supplied`` is
+    stored through the intake pipeline, or, without it, the record it already reported is linked), or it
+    will not be added (declined, with the reasons the subject will read). A row that fails validation is
+    refused with the pipeline's messages; nothing changes."""
     with transaction.atomic():
         objection = _locked(objection)
         MACHINE.check(objection.state, "answer_objection", actor)
         if actor.provider_id != objection.provider_id:
             raise PlatformError(errors.NOT_ALLOWED)
-        if answer not in Objection.Answer.values:
+        if answer not in (OMISSION_ANSWERS if objection.is_omission else RECORD_ANSWERS):
             raise PlatformError(errors.ANSWER_INVALID, field="answer", value=answer)
         reasons = _required(reasons)
         if answer == Objection.Answer.CORRECTED:
             objection.corrected_version = _store_correction(objection, dict(corrected or {}))
+        if answer == Objection.Answer.SUPPLIED:
+            objection.added_record = _supplied_record(objection, dict(supplied or {}))
         today = clock.today()
         rule = deadlines.rule_for(objection.accepted_on)
         objection.process_due = deadlines.due(rule, "process", today, WorkingCalendar.load())
@@ -287,14 +416,14 @@ def answer_objection(
         objection.save(
             update_fields=[
                 "state", "process_due", "answered_at", "answered_by", "provider_answer", "provider_reasons",
-                "corrected_version",
+                "corrected_version", "added_record",
             ]
         )  # fmt: skip
         note = f"{objection.get_provider_answer_display()}：{reasons}"
         _event(objection, ObjectionEvent.Action.ANSWERED, user=actor, note=note)
         _audit(
             objection, "answer", Actor.of_user(actor), answer=answer, corrected_version=objection.corrected_version,
-            process_due=objection.process_due, rule=rule.ref,
+            added_record=objection.added_record_id, process_due=objection.process_due, rule=rule.ref,
         )  # fmt: skip
         notify(
             _handlers(),
@@ -306,8 +435,45 @@ def answer_objection(
     return objection
 
 
+RECORD_ANSWERS = frozenset({Objection.Answer.CONFIRMED, Objection.Answer.CORRECTED, Objection.Answer.REVOKE})
+OMISSION_ANSWERS = frozenset({Objection.Answer.SUPPLIED, Objection.Answer.DECLINED})
+
+
+def _supplied_record(objection: Objection, row: dict[str, str]) -> CreditRecord:
+    """The missing record: ``row`` stored now through the intake pipeline (as the kind named in the case,
+    with the case's document number, for the applicant), or else the one the department already sent."""
+    if not row:
+        record = objection.arrived_record()
+        if record is None:
+            raise PlatformError(errors.OMISSION_NOT_SUPPLIED, field="supplied")
+        return record
+    kind = kind_in_force(objection.omitted_kind_code, clock.today())
+    outcome = _submit(objection.provider, kind.code, row, errors.OMISSION_RECORD_REJECTED)
+    # Checked on what was stored, whichever spelling of the fields the row used; raised inside the
+    # answer's transaction, so the stored row is rolled back with it.
+    record = CreditRecord.objects.get(pk=outcome.record_id)
+    if record.key != objection.omitted_key:
+        raise PlatformError(errors.OMISSION_KEY_MISMATCH, field=kind.key_field, key=objection.omitted_key)
+    if record.subject_code != objection.subject_code:
+        raise PlatformError(errors.OMISSION_SUBJECT_MISMATCH, field="subject", code=objection.subject_code)
+    return record
+
+
+def _submit(provider: Provider, kind_code: str, row: dict[str, str], rejected: ErrorCode) -> StoreResult:
+    """One row through the normal intake pipeline; its refusals become ``rejected`` with the pipeline's
+    messages."""
+    _, outcomes = submit_records(provider, kind_code, [row])
+    outcome = outcomes[0]
+    if outcome.errors:
+        detail = "；".join(e.message for e in outcome.errors[:5])
+        raise PlatformError(rejected, field=outcome.errors[0].field, detail=detail)
+    assert outcome.stored is not None
+    return outcome.stored
+
+
 def _store_correction(objection: Objection, row: dict[str, str]) -> int:
     record = objection.record
+    assert record is not None  # an objection to an existing record
     # The key field of the kind version the record was reported under, not of a newer version.
     current = RecordVersion.objects.get(record=record, version=record.latest_version)
     key_field = RecordKind.objects.get(pk=current.kind_id).key_field
@@ -315,15 +481,10 @@ def _store_correction(objection: Objection, row: dict[str, str]) -> int:
         raise PlatformError(errors.CORRECTION_KEY_CHANGED, field=key_field, key=record.key)
     # The record stays in its domain (a provider reporting a kind in several domains must name it).
     row.setdefault("领域", str(record.domain.number))
-    _, outcomes = submit_records(objection.provider, record.kind_code, [row])
-    outcome = outcomes[0]
-    if outcome.errors:
-        detail = "；".join(e.message for e in outcome.errors[:5])
-        raise PlatformError(errors.CORRECTION_REJECTED, field=outcome.errors[0].field, detail=detail)
-    assert outcome.stored is not None
-    if outcome.stored.status is Stored.UNCHANGED:
+    stored = _submit(objection.provider, record.kind_code, row, errors.CORRECTION_REJECTED)
+    if stored.status is Stored.UNCHANGED:
         raise PlatformError(errors.CORRECTION_UNCHANGED, field="corrected")
-    return outcome.stored.version
+    return stored.version
 
 
 # --- closing ------------------------------------------------------------------------------------------
@@ -334,20 +495,43 @@ def _check_outcome(objection: Objection, outcome: str) -> None:
         raise PlatformError(
             errors.OUTCOME_NOT_ALLOWED, field="outcome", outcome=outcome, why="不是有效的处理结果"
         )
-    label = Objection.Outcome(outcome).label
+    why = (_omission_refusal if objection.is_omission else _record_refusal)(
+        objection, Objection.Outcome(outcome)
+    )
+    if why:
+        label = Objection.Outcome(outcome).label
+        raise PlatformError(errors.OUTCOME_NOT_ALLOWED, field="outcome", outcome=label, why=why)
+
+
+def _record_refusal(objection: Objection, outcome: Objection.Outcome) -> str:
     corrected = objection.provider_answer == Objection.Answer.CORRECTED
+    if outcome in (Objection.Outcome.ADDED, Objection.Outcome.NOT_ADDED):
+        return "仅适用于信息遗漏的异议"
     if outcome == Objection.Outcome.CORRECTED and not corrected:
-        why = "更正须由信息提供单位核查并报送更正后的记录"
-        raise PlatformError(errors.OUTCOME_NOT_ALLOWED, field="outcome", outcome=label, why=why)
+        return "更正须由信息提供单位核查并报送更正后的记录"
     if corrected and outcome != Objection.Outcome.CORRECTED:
-        why = "信息提供单位已报送更正后的记录，应以“更正”办结"
-        raise PlatformError(errors.OUTCOME_NOT_ALLOWED, field="outcome", outcome=label, why=why)
+        return "信息提供单位已报送更正后的记录，应以“更正”办结"
+    return ""
+
+
+def _omission_refusal(objection: Objection, outcome: Objection.Outcome) -> str:
+    arrived = objection.arrived_record() is not None
+    if outcome not in (Objection.Outcome.ADDED, Objection.Outcome.NOT_ADDED):
+        return "遗漏异议以“已补录”或“不予补录”办结"
+    if outcome == Objection.Outcome.ADDED and not arrived:
+        return "尚未收到信息提供单位补录的记录"
+    if outcome == Objection.Outcome.NOT_ADDED and arrived:
+        return "信息提供单位已报送该记录，应以“已补录”办结"
+    if outcome == Objection.Outcome.NOT_ADDED and objection.provider_answer != Objection.Answer.DECLINED:
+        return "不予补录须由信息提供单位核查并说明理由"
+    return ""
 
 
 def close_objection(objection: Objection, *, actor: User, outcome: str, reasons: str) -> Objection:
     """The centre concludes: corrected (the provider's new version is marked 已更正), revoked (已撤销) or
     maintained; the pending mark ends, corrections and revocations are queued upstream, the applicant
-    is told."""
+    is told. An omission closes as added (已补录: the record that arrived is linked and queued upstream)
+    or not added (不予补录, after the department's reasoned refusal)."""
     with transaction.atomic():
         objection = _locked(objection)
         MACHINE.check(objection.state, "close_objection", actor)
@@ -355,7 +539,6 @@ def close_objection(objection: Objection, *, actor: User, outcome: str, reasons:
         reasons = _required(reasons)
         actor_ref = Actor.of_user(actor)
         source = SOURCE.format(number=objection.number)
-        record = CreditRecord.objects.get(pk=objection.record_id)
         if objection.pending_overlay is not None:
             end_overlay(objection.pending_overlay, actor=actor_ref, reason=f"异议已办结：{reasons}")
         change = {
@@ -363,18 +546,32 @@ def close_objection(objection: Objection, *, actor: User, outcome: str, reasons:
             Objection.Outcome.REVOKED: (Overlay.Kind.REVOKED, UpstreamNotice.Change.REVOKED),
         }.get(Objection.Outcome(outcome))
         now = clock.now()
-        if change is not None:
+        record = None
+        if objection.record_id is not None:
+            record = CreditRecord.objects.get(pk=objection.record_id)
+        if change is not None and record is not None:
             add_overlay(record, change[0], actor=actor_ref, reason=reasons, source=source)
             queue_upstream(record, change[1], source=source)
+            # A revoked entry no longer counts towards a social credit warning.
+            review_warnings([record.subject_code], at=now)
+        if outcome == Objection.Outcome.ADDED:
+            record = objection.added_record = objection.arrived_record()
+            assert record is not None  # _check_outcome
+            queue_upstream(record, UpstreamNotice.Change.ADDED, source=source)
         objection.state = S.CLOSED
         objection.outcome = outcome
         objection.outcome_reasons = reasons
         objection.closed_at = now
         objection.closed_by = actor
-        objection.save(update_fields=["state", "outcome", "outcome_reasons", "closed_at", "closed_by"])
+        objection.save(
+            update_fields=["state", "outcome", "outcome_reasons", "closed_at", "closed_by", "added_record"]
+        )
         note = f"{objection.get_outcome_display()}：{reasons}"
         _event(objection, ObjectionEvent.Action.CLOSED, user=actor, note=note)
-        _audit(objection, "close", actor_ref, outcome=outcome, version=record.latest_version)
+        _audit(
+            objection, "close", actor_ref, outcome=outcome, added_record=objection.added_record_id,
+            version=record.latest_version if record is not None else None,
+        )  # fmt: skip
         title = f"您的异议 {objection.number} 已办结：{objection.get_outcome_display()}"
         notify(_applicant_side(objection), title=title, body=reasons, link=link(objection))
         if objection.forwarded_at is not None:
@@ -432,3 +629,47 @@ def flag_overdue_objections(today: dt.date | None = None) -> list[Objection]:
             )
             flagged.append(objection)
     return flagged
+
+
+# --- arrivals (遗漏异议) ------------------------------------------------------------------------------
+
+
+def link_arrived_records() -> list[Objection]:
+    """Link to each open omission case the record its department has reported since (matched by
+    department + document number within the subject) and tell the handlers it can be closed as 已补录.
+    Each case is claimed with a conditional UPDATE, so running twice or in parallel links it once.
+    Pages do not wait for this job: ``Objection.arrived_record`` finds the record when read."""
+    linked = []
+    waiting = (
+        Objection.objects.filter(record__isnull=True, added_record__isnull=True)
+        .exclude(state=S.CLOSED)
+        .select_related("provider")
+        .order_by("pk")
+    )
+    for objection in waiting:  # one lookup per open omission case: there are few, each indexed
+        record = objection.arrived_record()
+        if record is None:
+            continue
+        with transaction.atomic():
+            claimed = (
+                Objection.objects.filter(pk=objection.pk, added_record__isnull=True)
+                .exclude(state=S.CLOSED)
+                .update(added_record=record)
+            )
+            if claimed != 1:
+                continue
+            objection.refresh_from_db()
+            note = f"{objection.provider.name} 已报送 {record.key}（第 {record.latest_version} 版）"
+            _event(objection, ObjectionEvent.Action.ARRIVED, user=None, note=note, system="补录核对任务")
+            _audit(
+                objection, "arrived", Actor.system("objection arrivals"), added_record=record.pk,
+                version=record.latest_version,
+            )  # fmt: skip
+            notify(
+                list(_handlers()),
+                title=f"遗漏异议 {objection.number} 的记录已报送，可以“已补录”办结",
+                body=note,
+                link=link(objection),
+            )
+            linked.append(objection)
+    return linked

@@ -9,6 +9,7 @@ urlpatterns = [
     # the subject
     path("account/objections/", views.mine, name="mine"),
     path("account/objections/new/<int:record_id>/", views.file, name="file"),
+    path("account/objections/omission/", views.file_omission, name="file_omission"),
     # every party to a case
     path("objections/<str:number>/", views.case, name="case"),
     path("objections/<str:number>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),

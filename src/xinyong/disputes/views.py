@@ -16,16 +16,18 @@ from django.views.decorators.http import require_POST
 
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
-from xinyong.catalog.models import RecordKind
+from xinyong.catalog.models import Provider, RecordKind
+from xinyong.collection.services import kind_in_force
 from xinyong.core import clock, evidence
 from xinyong.core.errors import PlatformError
 from xinyong.disclosure.queries import own_record
 from xinyong.disputes import deadlines, queries, services
-from xinyong.disputes.forms import AnswerForm, CloseForm, ForwardForm, ObjectionForm
+from xinyong.disputes.forms import AnswerForm, CloseForm, ForwardForm, ObjectionForm, OmissionForm
 from xinyong.disputes.models import Objection
 from xinyong.disputes.workflow import MACHINE
 from xinyong.portal.views import signed_in
 from xinyong.records.models import CreditRecord, RecordVersion, UpstreamNotice
+from xinyong.subjects.models import Subject
 
 PAGE_SIZE = 30
 
@@ -95,6 +97,43 @@ def file(request: HttpRequest, record_id: int) -> HttpResponse:
     return render(request, "disputes/file.html", context, status=status)
 
 
+@login_required
+def file_omission(request: HttpRequest) -> HttpResponse:
+    """报告信息遗漏: a record the subject holds a document for is not on the platform."""
+    user = _require(request, Action.FILE_OBJECTION)
+    form = OmissionForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            objection = services.file_omission(
+                actor=user, files=request.FILES.getlist("attachments"), **form.cleaned_data
+            )
+        except PlatformError as exc:
+            messages.error(request, f"{exc.message}（{exc.error.code}）")
+            status = exc.error.status
+        else:
+            messages.success(request, _("遗漏异议已受理。"))
+            return redirect("disputes:case", number=objection.number)
+    elif request.method == "POST":
+        status = 400
+    today = clock.today()
+    context = {
+        "form": form,
+        "providers": Provider.objects.filter(active=True).values_list("name", flat=True),
+        "kinds": sorted({k.name for k in RecordKind.objects.all() if k.in_force_on(today)}),
+        "steps": deadlines.rule_for(today).value,
+        "max_files": services.MAX_ATTACHMENTS,
+    }
+    return render(request, "disputes/file_omission.html", context, status=status)
+
+
+def _kind_name(code: str) -> str:
+    return (
+        RecordKind.objects.filter(code=code).order_by("-version").values_list("name", flat=True).first()
+        or code
+    )
+
+
 def _current(record: CreditRecord) -> RecordVersion:
     return RecordVersion.objects.get(record=record, version=record.latest_version)
 
@@ -117,8 +156,10 @@ def _render_case(request: HttpRequest, user: User, objection: Objection, status:
         "files": objection.attachments.order_by("pk"),
         "steps": {t.name for t in MACHINE.available(objection.state, user)},
         "forward_form": ForwardForm(),
-        "close_form": CloseForm(),
+        "close_form": CloseForm(omission=objection.is_omission),
         "is_provider": user.provider_id is not None and user.provider_id == objection.provider_id,
+        "kind_name": _kind_name(objection.omitted_kind_code) if objection.is_omission else "",
+        "arrived": objection.arrived_record(),
     }
     return render(request, "disputes/case.html", context, status=status)
 
@@ -130,9 +171,9 @@ def case(request: HttpRequest, number: str) -> HttpResponse:
     return _render_case(request, user, objection)
 
 
-def _step(request: HttpRequest, number: str, form_class: type[Any], verb: Any) -> HttpResponse:
+def _step(request: HttpRequest, number: str, make_form: Any, verb: Any) -> HttpResponse:
     user, objection = _case(request, number)
-    form = form_class(request.POST)
+    form = make_form(request.POST, objection)
     if not form.is_valid():
         messages.error(request, _("请完整填写。"))
         return _render_case(request, user, objection, status=400)
@@ -149,13 +190,15 @@ def _step(request: HttpRequest, number: str, form_class: type[Any], verb: Any) -
 @login_required
 @require_POST
 def forward(request: HttpRequest, number: str) -> HttpResponse:
-    return _step(request, number, ForwardForm, services.forward_objection)
+    return _step(request, number, lambda data, _: ForwardForm(data), services.forward_objection)
 
 
 @login_required
 @require_POST
 def close(request: HttpRequest, number: str) -> HttpResponse:
-    return _step(request, number, CloseForm, services.close_objection)
+    return _step(
+        request, number, lambda data, o: CloseForm(data, omission=o.is_omission), services.close_objection
+    )
 
 
 @login_required
@@ -183,20 +226,17 @@ def answer(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404
     if request.method != "POST":
         services.record_read(objection, reader=user)
-    version = _current(objection.record)
-    kind = RecordKind.objects.get(pk=version.kind_id)
-    form = AnswerForm(
-        request.POST or None, schema=kind.schema, key_field=kind.key_field, current=version.data
-    )
+    arrived = objection.arrived_record()
+    form = _answer_form(request, objection, arrived)
     status = 200
     if request.method == "POST" and form.is_valid():
-        corrected = (
-            form.corrected_row() if form.cleaned_data["answer"] == Objection.Answer.CORRECTED else None
-        )
+        answer = form.cleaned_data["answer"]
+        fields = form.corrected_row()
         try:
             services.answer_objection(
-                objection, actor=user, answer=form.cleaned_data["answer"], reasons=form.cleaned_data["reasons"],
-                corrected=corrected,
+                objection, actor=user, answer=answer, reasons=form.cleaned_data["reasons"],
+                corrected=fields if answer == Objection.Answer.CORRECTED else None,
+                supplied=fields if answer == Objection.Answer.SUPPLIED else None,
             )  # fmt: skip
         except PlatformError as exc:
             messages.error(request, f"{exc.message}（{exc.error.code}）")
@@ -207,7 +247,49 @@ def answer(request: HttpRequest, number: str) -> HttpResponse:
     elif request.method == "POST":
         status = 400
     [row] = queries.with_countdowns([objection])
-    return render(request, "disputes/answer.html", {"form": form, "o": objection, "row": row}, status=status)
+    context = {"form": form, "o": objection, "row": row, "arrived": arrived}
+    if objection.is_omission:
+        context["kind_name"] = _kind_name(objection.omitted_kind_code)
+    return render(request, "disputes/answer.html", context, status=status)
+
+
+def _answer_form(request: HttpRequest, objection: Objection, arrived: CreditRecord | None) -> AnswerForm:
+    """The answer form: the record's fields to correct, or for an omission the missing record's fields
+    to submit, prefilled from the case (none once the department's record has arrived: it is linked)."""
+    data = request.POST or None
+    if objection.record is not None:
+        version = _current(objection.record)
+        kind = RecordKind.objects.get(pk=version.kind_id)
+        return AnswerForm(data, schema=kind.schema, key_field=kind.key_field, current=version.data)
+    if arrived is not None:
+        return AnswerForm(data, schema=[], key_field="", current={}, omission=True)
+    # The schema in force today: the row goes through today's intake pipeline.
+    try:
+        omitted = kind_in_force(objection.omitted_kind_code, clock.today())
+    except PlatformError:  # the kind was retired since filing: the department can still answer why not
+        return AnswerForm(data, schema=[], key_field="", current={}, omission=True)
+    current = _omission_row(objection, omitted)
+    return AnswerForm(
+        data, schema=omitted.schema, key_field=omitted.key_field, current=current, omission=True
+    )
+
+
+def _omission_row(objection: Objection, kind: RecordKind) -> dict[str, str]:
+    """What the case already says about the missing record, under the kind's field codes."""
+    row = {
+        kind.key_field: objection.omitted_key,
+        kind.decision_date_field: f"{objection.omitted_date:%Y-%m-%d}",
+    }
+    subject = Subject.objects.filter(code=objection.subject_code).first()
+    roles = kind.subject_fields
+    if subject is not None:
+        row[roles.get("name", "")] = subject.name
+        row[roles.get("category", "")] = subject.get_kind_display()
+        row[roles.get("legal_representative", "")] = subject.legal_representative
+    code_role = "id_number" if subject is not None and subject.is_person else "uscc"
+    row[roles.get(code_role, "")] = objection.subject_code
+    row.pop("", None)
+    return row
 
 
 # --- centre -------------------------------------------------------------------------------------------

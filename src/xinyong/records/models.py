@@ -42,8 +42,13 @@ class CreditRecord(models.Model):
     publish_until = models.DateField("公示截止日", null=True, blank=True, help_text="空：有效期内长期公示")
     minimum_until = models.DateField("最短公示期至", null=True, blank=True)
     severity = models.CharField("严重程度", max_length=10, blank=True)
-    publication_rule = models.CharField("公示依据规则", max_length=80, blank=True)
+    publication_rule = models.CharField(
+        "公示依据规则", max_length=200, blank=True, help_text="id@version, comma-separated"
+    )
     publication_note = models.CharField("公示说明", max_length=300, blank=True)
+    # The exit date of the latest version (移出日期, 缴清日期, 解除日期; rule publication.exit): from this
+    # day the record is no longer a current dishonesty entry (black list, 失信信息, warnings, reports).
+    ended_on = models.DateField("失信状态终止日", null=True, blank=True)
     # Set by the daily expiry job once the window has closed (materialised for lists and statistics;
     # reads never depend on it).
     expired_at = models.DateTimeField("公示期满处理时间", null=True, blank=True)
@@ -156,13 +161,15 @@ class Overlay(models.Model):
 
 class UpstreamNotice(models.Model):
     """A change to a record to report to the upstream (provincial / national) platform (上报上级平台):
-    corrected or revoked after an objection, repaired after a credit repair. Only the queue: sending is a
+    corrected or revoked after an objection, added after an objection for an omission (遗漏异议), repaired
+    after a credit repair. Only the queue: sending is a
     separate integration that claims unsent rows with a conditional update and sets ``sent_at``."""
 
     class Change(models.TextChoices):
         CORRECTED = "corrected", "更正"
         REVOKED = "revoked", "撤销"
         REPAIRED = "repaired", "信用修复"
+        ADDED = "added", "补录"
 
     record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="+")
     subject_code = models.CharField(max_length=40)

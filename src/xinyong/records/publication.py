@@ -3,16 +3,18 @@ its severity, and which rule (id@version) decided it, with one sentence of expla
 
 Which rule applies (docs/publication.md): administrative penalties in the market-supervision domains
 follow 总局令第45号 while it is in force; other penalties follow the national rule in force on the
-decision date (58号令 until 2026-03-31, 36号令 from 2026-04-01); other dishonesty kinds follow the
-Xiamen periods of seed 001; basic and trust information is published while it is valid. All numbers
-come from ``rulebook/publication.yaml``.
+decision date (发改办财金〔2019〕527号 until 2023-04-30, 58号令 until 2026-03-31, 36号令 from 2026-04-01);
+other dishonesty kinds follow the Xiamen periods; basic and trust information is published while it is
+valid. Within the legal window a provider's own 公示截止期 may shorten publication, never below the legal
+minimum; an exit (移出, 缴清, 解除) ends the dishonest state on its date. All numbers come from
+``rulebook/publication.yaml``.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,6 +25,8 @@ PENALTY_RULE = "publication.penalty"
 MARKET_RULE = "publication.market_supervision_penalty"
 XIAMEN_RULE = "publication.xiamen_dishonesty"
 SERIOUS_TYPES_RULE = "publication.serious_penalty_types"
+EXIT_RULE = "publication.exit"
+PROVIDER_END_RULE = "publication.provider_end_date"
 SEVERITY_BY_LABEL = {"轻微": Severity.MINOR, "一般": Severity.GENERAL, "严重": Severity.SERIOUS}
 SEVERITY_LABEL: dict[str, str] = {str(v): k for k, v in SEVERITY_BY_LABEL.items()}
 #: Kinds whose Xiamen period is their own, whatever their severity (seed 001).
@@ -40,8 +44,72 @@ class Publication:
     publish_until: dt.date | None  # last day published; None: while valid, no end
     minimum_until: dt.date | None  # publication must last at least until this day (repair)
     severity: str
-    rule: str  # id@version, or "" for basic information published while valid
+    rule: str  # id@version of every rule applied, comma-separated; "" for basic information while valid
     explanation: str
+    ended_on: dt.date | None = None  # exit date (移出/缴清/解除): the dishonest state ends on this day
+
+
+@dataclass(frozen=True)
+class Exit:
+    """How a kind's dishonest state ends (rule publication.exit): the field whose date ends it, the verb
+    and labels shown (移出 / 已移出 / 至今未移出), and whether publication stops on that day."""
+
+    field: str  # the field's Chinese name in the kind's schema
+    verb: str
+    label: str
+    ongoing: str
+    ends_publication: bool
+    rule: str  # id@version
+
+
+@dataclass(frozen=True)
+class _Window:
+    """A dishonesty record's legal window: its publication, and the last day of its legal minimum (the
+    same as the end where a rule sets one fixed period). A provider's date may move the end in between."""
+
+    publication: Publication
+    floor: dt.date | None = None
+    title: str = ""
+
+
+def exit_of(kind_code: str, on: dt.date) -> Exit | None:
+    """How records of ``kind_code`` end, under the exit rule in force on ``on``; None if they do not."""
+    rule = rulebook.rule_or_none(EXIT_RULE, on)
+    entry = rule.value.get(kind_code) if rule is not None else None
+    if rule is None or entry is None:
+        return None
+    return Exit(
+        entry["field"],
+        entry["verb"],
+        entry["label"],
+        entry["ongoing"],
+        entry["after_exit"] == "end",
+        rule.ref,
+    )
+
+
+def exit_kinds(on: dt.date) -> list[str]:
+    """The kinds whose records are in force from entry until their exit (lists, arrears, enforcement)."""
+    rule = rulebook.rule_or_none(EXIT_RULE, on)
+    return sorted(rule.value) if rule is not None else []
+
+
+def provider_end_field(on: dt.date) -> str:
+    """The name of the field in which a provider may send its own publication end date (公示截止期)."""
+    rule = rulebook.rule_or_none(PROVIDER_END_RULE, on)
+    return str(rule.value["field"]) if rule is not None else ""
+
+
+def _date_field(kind: RecordKind, data: dict[str, Any], name: str) -> dt.date | None:
+    """The date in the field of ``kind`` named ``name`` (validated ISO at intake), if given."""
+    value = next((data.get(f["code"], "") for f in kind.schema if f["name"] == name), "")
+    return dt.date.fromisoformat(value) if value else None
+
+
+def exit_date(kind: RecordKind, data: dict[str, Any], on: dt.date) -> dt.date | None:
+    """The exit date a version of a record carries (None: not ended, or a kind that does not end)."""
+    ends = exit_of(kind.code, on)
+    return _date_field(kind, data, ends.field) if ends is not None else None
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -77,13 +145,15 @@ def _wan(value: str) -> Decimal | None:
 
 def _market_supervision(
     rule: rulebook.Rule, kind: RecordKind, data: dict[str, Any], decided: dt.date, severity: str
-) -> Publication:
+) -> _Window:
     types = {t for t in _field(kind, data, "penalty_type").split(";") if t}
     values = rule.value
     title = values["title"]
     if types == {"警告"}:
-        return Publication(
-            False, decided, None, None, severity, rule.ref, f"依据{title}，仅受到警告的行政处罚不予公示"
+        return _Window(
+            Publication(
+                False, decided, None, None, severity, rule.ref, f"依据{title}，仅受到警告的行政处罚不予公示"
+            )
         )
     fine = _wan(next((data.get(f["code"], "") for f in kind.schema if f["code"].endswith("_fk")), ""))
     small = values["small_fine_max_wan"]
@@ -99,20 +169,22 @@ def _market_supervision(
     else:
         months, reason = values["other"]["max"], "其他行政处罚"
     until = add_months(decided, months) - dt.timedelta(days=1)
-    return Publication(
-        True,
-        decided,
+    return _Window(
+        Publication(
+            True,
+            decided,
+            until,
+            None,
+            severity,
+            rule.ref,
+            f"公示至 {until}，依据{title}：{reason}的公示期{months}个月",
+        ),
         until,
-        None,
-        severity,
-        rule.ref,
-        f"公示至 {until}，依据{title}：{reason}的公示期{months}个月",
+        title,
     )
 
 
-def _national_penalty(
-    rule: rulebook.Rule, domain_number: int, decided: dt.date, severity: str
-) -> Publication:
+def _national_penalty(rule: rulebook.Rule, domain_number: int, decided: dt.date, severity: str) -> _Window:
     values = rule.value
     period = values.get(severity) or values[Severity.GENERAL]
     minimum = period.get("min", 0)
@@ -121,43 +193,49 @@ def _national_penalty(
         minimum = max(minimum, longer["min"])
     label = SEVERITY_LABEL.get(severity, "一般")
     if period.get("publish", True) is False:
-        return Publication(
-            False,
-            decided,
-            None,
-            None,
-            severity,
-            rule.ref,
-            f"依据{values['title']}，{label}失信信息原则上不予公示",
-        )
+        return _Window(
+            Publication(
+                False, decided, None, None, severity, rule.ref,
+                f"依据{values['title']}，{label}失信信息原则上不予公示",
+            )
+        )  # fmt: skip
     until = add_months(decided, period["max"]) - dt.timedelta(days=1)
-    return Publication(
-        True, decided, until, add_months(decided, minimum), severity, rule.ref,
-        f"公示至 {until}，依据{values['title']}：{label}失信信息最长公示{period['max']}个月",
+    minimum_until = add_months(decided, minimum)
+    return _Window(
+        Publication(
+            True, decided, until, minimum_until, severity, rule.ref,
+            f"公示至 {until}，依据{values['title']}：{label}失信信息最长公示{period['max']}个月",
+        ),
+        minimum_until - dt.timedelta(days=1),
+        values["title"],
     )  # fmt: skip
 
 
-def _xiamen(rule: rulebook.Rule, kind: RecordKind, decided: dt.date, severity: str) -> Publication:
+def _xiamen(rule: rulebook.Rule, kind: RecordKind, decided: dt.date, severity: str) -> _Window:
     values = rule.value
     key = LIST_PERIODS.get(kind.code) or ("serious" if severity == Severity.SERIOUS else "general")
     months = values[key]
     until = add_months(decided, months) - dt.timedelta(days=1)
     what = kind.name if kind.code in LIST_PERIODS else f"{SEVERITY_LABEL.get(severity, '一般')}失信行为信息"
-    return Publication(
-        True,
-        decided,
+    return _Window(
+        Publication(
+            True,
+            decided,
+            until,
+            None,
+            severity,
+            rule.ref,
+            f"公示至 {until}，依据{values['title']}：{what}公示期{months}个月",
+        ),
         until,
-        None,
-        severity,
-        rule.ref,
-        f"公示至 {until}，依据{values['title']}：{what}公示期{months}个月",
+        values["title"],
     )
 
 
 def _while_valid(kind: RecordKind, data: dict[str, Any], decided: dt.date) -> Publication:
     """Basic and trust information: published from the decision while it is valid."""
-    valid_to = next((data.get(f["code"], "") for f in kind.schema if f["name"] == "有效期至"), "")
-    until = dt.date.fromisoformat(valid_to) if valid_to and valid_to != LONG_TERM.isoformat() else None
+    valid_to = _date_field(kind, data, "有效期至")
+    until = valid_to if valid_to != LONG_TERM else None
     text = f"有效期内公示，至 {until}" if until else "长期公示"
     return Publication(
         True,
@@ -170,15 +248,61 @@ def _while_valid(kind: RecordKind, data: dict[str, Any], decided: dt.date) -> Pu
     )
 
 
+def _provider_end(window: _Window, kind: RecordKind, data: dict[str, Any], decided: dt.date) -> Publication:
+    """The legal window narrowed to the provider's own 公示截止期 where the law allows (rule
+    publication.provider_end_date): the earlier of the two, never before the legal minimum."""
+    p = window.publication
+    rule = rulebook.rule_or_none(PROVIDER_END_RULE, decided)
+    given = _date_field(kind, data, provider_end_field(decided)) if rule is not None else None
+    if (
+        rule is None
+        or given is None
+        or not p.published
+        or p.publish_until is None
+        or given == p.publish_until
+    ):
+        return p
+    floor = window.floor or p.publish_until
+    until = min(max(given, floor), p.publish_until)
+    if until == given:
+        note = f"公示至 {until}：信息提供单位报送的公示截止期，在{window.title}规定的公示期限内"
+    elif given > p.publish_until:
+        note = f"{p.explanation}（信息提供单位报送的公示截止期 {given} 超过法定最长公示期，以法定期限为准）"
+    else:
+        note = f"公示至 {until}，依据{window.title}的最短公示期（信息提供单位报送的公示截止期 {given} 早于最短公示期，以法定期限为准）"
+    return replace(p, publish_until=until, rule=f"{p.rule},{rule.ref}", explanation=note)
+
+
+def _exit(p: Publication, kind: RecordKind, data: dict[str, Any], decided: dt.date) -> Publication:
+    """An exit ends the dishonest state on its date; for lists it also ends publication that day."""
+    ends = exit_of(kind.code, decided)
+    ended = _date_field(kind, data, ends.field) if ends is not None else None
+    if ends is None or ended is None:
+        return p
+    rule = f"{p.rule},{ends.rule}"
+    if ends.ends_publication and p.published:
+        until = ended - dt.timedelta(days=1)
+        if p.publish_until is not None and p.publish_until < until:
+            until = p.publish_until
+        note = f"已于 {ended} {ends.verb}，失信状态自当日终止，停止公示"
+        return replace(p, publish_until=until, rule=rule, explanation=note, ended_on=ended)
+    shown = f"作为历史信息公示至 {p.publish_until}" if p.published else "不予公示"
+    note = f"已于 {ended} {ends.verb}，失信状态自当日终止，{shown}"
+    return replace(p, rule=rule, explanation=note, ended_on=ended)
+
+
 def decide(kind: RecordKind, domain_number: int, data: dict[str, Any], decided: dt.date) -> Publication:
     """The publication of a record version. Raises ``rulebook.NoRuleInForce`` for a dishonesty record
-    decided when no rule was in force (before the platform's data start)."""
+    decided when no rule was in force."""
     if kind.category != Category.DISHONESTY:
         return _while_valid(kind, data, decided)
     severity = severity_of(kind, data, decided)
     if kind.code == "penalty":
         market = rulebook.rule_or_none(MARKET_RULE, decided)
         if market is not None and domain_number in market.value["domains"]:
-            return _market_supervision(market, kind, data, decided, severity)
-        return _national_penalty(rulebook.rule(PENALTY_RULE, decided), domain_number, decided, severity)
-    return _xiamen(rulebook.rule(XIAMEN_RULE, decided), kind, decided, severity)
+            window = _market_supervision(market, kind, data, decided, severity)
+        else:
+            window = _national_penalty(rulebook.rule(PENALTY_RULE, decided), domain_number, decided, severity)
+    else:
+        window = _xiamen(rulebook.rule(XIAMEN_RULE, decided), kind, decided, severity)
+    return _exit(_provider_end(window, kind, data, decided), kind, data, decided)

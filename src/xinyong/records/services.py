@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F
 
@@ -31,11 +31,11 @@ HEAD_COLUMNS = (
     "decision_date", "first_received_at", "hold", "natural_days_to_receipt", "met_natural_day_rule",
     "natural_day_rule", "working_days_to_receipt", "met_working_day_rule", "working_day_rule",
     "published", "publish_from", "publish_until", "minimum_until", "severity", "publication_rule",
-    "publication_note",
+    "publication_note", "ended_on",
 )  # fmt: skip
 PUBLICATION_FIELDS = [
     "published", "publish_from", "publish_until", "minimum_until", "severity", "publication_rule",
-    "publication_note",
+    "publication_note", "ended_on",
 ]  # fmt: skip
 VERSION_COLUMNS = (
     "record_id", "subject_code", "version", "kind_id", "batch_id", "row_number", "received_at",
@@ -59,24 +59,41 @@ class _Head:
     publication: publication.Publication | None = None  # set when a version is added
 
 
-def _publication(kind: RecordKind, domain_number: int, row: ValidRow) -> publication.Publication:
+def judge(
+    kind: RecordKind, domain_number: int, data: dict[str, Any], decided: dt.date
+) -> publication.Publication:
+    """The publication of a version's content; a dishonesty record decided before any rule was in force
+    is kept but not published."""
     try:
-        return publication.decide(kind, domain_number, row.data, row.decision_date)
+        return publication.decide(kind, domain_number, data, decided)
     except rulebook.NoRuleInForce:
-        note = "决定日期早于平台数据起始日，无适用的公示规则，不予公示"
-        return publication.Publication(False, row.decision_date, None, None, kind.severity, "", note)
+        note = "决定日期早于已录入的公示规则，无适用的公示规则，不予公示"
+        return publication.Publication(False, decided, None, None, kind.severity, "", note)
 
 
-def _model_publication(p: publication.Publication | None) -> tuple[object, ...]:
-    assert p is not None
-    return (p.published, p.publish_from, p.publish_until, p.minimum_until, p.severity, p.rule, p.explanation)
+def _publication(kind: RecordKind, domain_number: int, row: ValidRow) -> publication.Publication:
+    return judge(kind, domain_number, row.data, row.decision_date)
+
+
+def publication_fields(p: publication.Publication) -> dict[str, object]:
+    """The record head's publication columns (PUBLICATION_FIELDS) for ``p``."""
+    values = (
+        p.published, p.publish_from, p.publish_until, p.minimum_until, p.severity, p.rule, p.explanation, p.ended_on,
+    )  # fmt: skip
+    return dict(zip(PUBLICATION_FIELDS, values, strict=True))
 
 
 def _publication_values(p: publication.Publication) -> tuple[object, ...]:
     return (
         p.published, bulk.db_date(p.publish_from), p.publish_until and bulk.db_date(p.publish_until),
         p.minimum_until and bulk.db_date(p.minimum_until), p.severity, p.rule, p.explanation,
+        p.ended_on and bulk.db_date(p.ended_on),
     )  # fmt: skip
+
+
+def _known(p: publication.Publication | None) -> publication.Publication:
+    assert p is not None
+    return p
 
 
 def _insert_heads(heads: list[_Head], provider: Provider, kind_code: str, received_at: dt.datetime) -> None:
@@ -187,7 +204,7 @@ def store_rows(
             CreditRecord(
                 pk=h.pk, latest_version=h.latest_version, decision_date=h.decision_date, subject_id=h.subject_id,
                 subject_code=h.subject_code, domain_id=h.domain_id, hold=h.hold,
-                **dict(zip(PUBLICATION_FIELDS, _model_publication(h.publication), strict=True)),
+                **publication_fields(_known(h.publication)),
             )
             for h in changed_heads.values()
         ],

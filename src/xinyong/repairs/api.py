@@ -34,6 +34,7 @@ class EligibilityOut(Schema):
     reasons: list[str] = Field(description="为何可以或不可以申请，每条一句")
     earliest: dt.date | None = Field(description="最早可申请日；不可修复时为空")
     rules: list[str] = Field(description="所依据的规则 id@version")
+    offered: bool = Field(description="是否属于本市信用修复事项；否：由作出决定的机关移出（如失信被执行人）")
 
 
 class ApplyIn(Schema):

@@ -26,6 +26,7 @@ from xinyong.records.publication import SEVERITY_LABEL, add_months
 
 MINIMUM_RULE = "repair.minimum_period"
 NEVER_RULE = "repair.never_repairable"
+ROUTES_RULE = "repair.routes"
 PENALTY = "penalty"
 BEHAVIOUR_FIELD = "违法行为类型"
 
@@ -44,6 +45,7 @@ class Facts:
     domain_number: int = 0
     penalty_types: frozenset[str] = frozenset()
     behaviour: str = ""  # 违法行为类型
+    fields: dict[str, str] = field(default_factory=dict)  # the latest version's values by field name
     repaired: bool = False
     revoked: bool = False
     open_application: str = ""  # number of a repair application still under review
@@ -55,6 +57,7 @@ class Eligibility:
     reasons: list[str]  # Chinese, one sentence each, shown to the subject and stored at filing
     earliest: dt.date | None  # first day an application may be made (None: never, or not applicable)
     rules: list[str] = field(default_factory=list)  # id@version of every rule used
+    offered: bool = True  # False: not a city repair case at all (repaired elsewhere), no application form
 
 
 def never_repairable(facts: Facts, rule: rulebook.Rule) -> str | None:
@@ -75,6 +78,16 @@ def never_repairable(facts: Facts, rule: rulebook.Rule) -> str | None:
         if any(k in facts.behaviour for k in entry["keywords"]):
             return f"因{entry['name']}行为被处以{penalties}的行政处罚信息不可修复"
     return None
+
+
+def elsewhere(facts: Facts, rule: rulebook.Rule) -> str | None:
+    """How this record ends if it is not a city repair case (rule repair.routes), as a sentence, else None."""
+    entry: dict[str, Any] = rule.value.get(facts.kind_code, {"route": "city"})
+    for narrower in entry.get("except", []):
+        if facts.fields.get(narrower["field"], "") in narrower["values"]:
+            entry = narrower
+            break
+    return str(entry["how"]).strip() if entry["route"] == "elsewhere" else None
 
 
 def _minimum(facts: Facts, on: dt.date) -> tuple[dt.date | None, list[str], list[str]]:
@@ -98,7 +111,7 @@ def _minimum(facts: Facts, on: dt.date) -> tuple[dt.date | None, list[str], list
     if facts.minimum_until is not None and facts.minimum_until > earliest:
         earliest = facts.minimum_until
         sentences.append(f"该记录的公示规则要求至少公示至 {earliest}（{facts.publication_rule}）")
-        refs.append(facts.publication_rule)
+        refs.extend(facts.publication_rule.split(","))
     return earliest, sentences, refs
 
 
@@ -108,6 +121,10 @@ def assess(facts: Facts, on: dt.date) -> Eligibility:
         return Eligibility(False, [f"{facts.kind_name}不是失信信息，无需信用修复"], None)
     reasons: list[str] = []
     refs: list[str] = []
+    routes = rulebook.rule_or_none(ROUTES_RULE, on)
+    how = elsewhere(facts, routes) if routes is not None else None
+    if routes is not None and how is not None:
+        return Eligibility(False, [how], None, [routes.ref], offered=False)
     if facts.revoked:
         reasons.append("该记录已被撤销，无需信用修复")
     if facts.repaired:
@@ -180,6 +197,7 @@ def facts_for(records: Sequence[CreditRecord], *, at: dt.datetime | None = None)
             domain_number=record.domain.number,
             penalty_types=frozenset(t for t in str(data.get(types_code, "")).split(";") if t),
             behaviour=str(data.get(_field_by(kind, name=BEHAVIOUR_FIELD), "")),
+            fields={f["name"]: str(data.get(f["code"], "")) for f in kind.schema if data.get(f["code"])},
             repaired=Overlay.Kind.REPAIRED in overlays[record.pk],
             revoked=Overlay.Kind.REVOKED in overlays[record.pk],
             open_application=open_cases.get(record.pk, ""),

@@ -28,7 +28,7 @@ from xinyong.repairs import errors as repair_errors
 from xinyong.repairs.eligibility import eligibility
 from xinyong.repairs.models import RepairApplication, RepairAttachment, RepairEvent
 from xinyong.repairs.workflow import MACHINE, State
-from xinyong.supervision.services import raise_warnings
+from xinyong.supervision.services import review_warnings
 
 DEADLINES_RULE = "repair.deadlines"
 STOPS_SHARING_RULE = "repair.stops_sharing"
@@ -366,8 +366,8 @@ def provincial_approve(application: RepairApplication, *, actor: User, note: str
             overlay=overlay.pk,
             stops_sharing=stops.ref,
         )
-        # The subject's status: supervision recomputes warnings for one subject (it raises only).
-        raise_warnings([application.subject_code], at=now)
+        # The subject's status: a repaired entry no longer counts towards a social credit warning.
+        review_warnings([application.subject_code], at=now)
         notify(
             accounts_of_subject(application.subject_code),
             title=f"信用修复申请 {application.number} 已修复",

@@ -14,7 +14,6 @@ from typing import Any
 
 import yaml
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 from xinyong.core import clock, rulebook
 from xinyong.disclosure.audience import Audience
@@ -27,25 +26,20 @@ PERIOD_RULE = "report.period"
 
 
 @cache
-def _template_file() -> dict[str, Any]:
+def template() -> dict[str, Any]:
     with open(settings.REPORT_TEMPLATE, encoding="utf-8") as f:
         data: dict[str, Any] = yaml.safe_load(f)
     return data
 
 
-@cache
-def template(version: str | None = None) -> dict[str, Any]:
-    """The words of template ``version`` (the current one by default). An older version is the current
-    texts with that version's differences from ``previous`` laid over them (a null text: none then), so a
-    reissued report keeps the words it was issued with."""
-    current = _template_file()
-    if version is None or version == str(current["version"]):
+def words_of(version: str) -> dict[str, Any]:
+    """The template's words as they were in ``version``: the current words with that version's entry in
+    ``previous`` laid over them (a text that did not exist then is null there), so a reissued report says
+    what it said when it was issued."""
+    current = template()
+    if version == str(current["version"]):
         return current
-    if version not in current.get("previous", {}):
-        raise ImproperlyConfigured(
-            f"报告模板缺少版本 {version} 的文字 (report template {version} is missing)"
-        )
-    return {**current, **current["previous"][version], "version": version}
+    return {**current, **current.get("previous", {}).get(version, {})}
 
 
 def cutoff_statement(report: Report) -> str:
@@ -53,7 +47,7 @@ def cutoff_statement(report: Report) -> str:
 
     The number of working days is that of the ``report.period`` version in force on the application
     date, the one the period was computed with."""
-    text = template(report.template_version).get("cutoff")
+    text = words_of(report.template_version).get("cutoff")
     if not text:
         return ""
     applied = clock.local_date(report.requested_at)
@@ -73,6 +67,7 @@ class Line:
     category: str
     content: str
     state: str  # 公示中, 公示期满, 已修复, 异议处理中, 已更正
+    standing: str = ""  # entries that end by an exit: "至今未移出" or "2025-06-01 移出" (as of the issue)
 
 
 @dataclass(frozen=True)
@@ -111,7 +106,7 @@ def _line(view: RecordView, content_fields: list[str]) -> Line:
         (v for k, v in fields.items() if k in ("处罚机关", "认定机关", "决定机关")), view.provider
     )
     content = "；".join(fields[name] for name in content_fields if fields.get(name))
-    return Line(view.key, view.decision_date, authority, view.kind_name, content, view.state)
+    return Line(view.key, view.decision_date, authority, view.kind_name, content, view.state, view.standing)
 
 
 def _answers(report: Report, words: dict[str, Any]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
@@ -126,7 +121,7 @@ def _answers(report: Report, words: dict[str, Any]) -> tuple[dict[int, list[str]
             text, into = f"请到{provider}办理：{confirmation.instructions}", referrals
         elif confirmation.state == Confirmation.State.OVERDUE:
             text, into = str(words["overdue"]).format(provider=provider, due=confirmation.due_on), referrals
-        elif words.get("confirmed"):  # not in template versions before 2026.2
+        elif words.get("confirmed"):  # not in template versions before 2026.3
             text, into = str(words["confirmed"]).format(provider=provider), confirmed
         else:
             continue
@@ -141,7 +136,7 @@ def verify_url(report: Report) -> str:
 
 def build(report: Report) -> ReportContent:
     """The report's content from its snapshot."""
-    words = template(report.template_version)
+    words = words_of(report.template_version)
     snapshot = [(i.record_id, i.version, i.state) for i in report.items.all()]
     views = recorded_versions(report.subject_code, snapshot, Audience(report.audience))
     by_domain: dict[int, list[Line]] = {}
@@ -166,11 +161,16 @@ def build(report: Report) -> ReportContent:
     edition = words["editions"][report.edition]
     cutoff = cutoff_statement(report)
     notes = [
-        *([cutoff] if cutoff else []),
-        words["pre_data_start"].format(data_start=_date(report.data_start)),
-        words["no_record_meaning"],
-        words["objection_rights"],
-        words["responsibility"],
+        note
+        for note in (
+            cutoff,
+            words["pre_data_start"].format(data_start=_date(report.data_start)),
+            words["selection"],
+            words["no_record_meaning"],
+            words["objection_rights"],
+            words["responsibility"],
+        )
+        if note
     ]
     return ReportContent(
         number=report.number,

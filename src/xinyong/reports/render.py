@@ -96,7 +96,7 @@ def _section(section: Section, no_record: str, s: dict[str, ParagraphStyle]) -> 
         return [KeepTogether([heading, _p(section.referral, s["base"])])]
     if not section.lines:
         return [KeepTogether([heading, _p(no_record, s["base"]), *confirmed])]
-    header = ["决定书文号", "决定日期", "决定机关", "类别", "内容", "状态"]
+    header = ["决定书文号", "决定/列入日期", "决定机关", "类别", "内容", "状态"]
     rows = [[_p(h, s["cell"]) for h in header]] + [
         [
             _p(line.key, s["cell"]),
@@ -104,7 +104,7 @@ def _section(section: Section, no_record: str, s: dict[str, ParagraphStyle]) -> 
             _p(line.authority, s["cell"]),
             _p(line.category, s["cell"]),
             _p(line.content, s["cell"]),
-            _p(line.state, s["cell"]),
+            _p(f"{line.state}；{line.standing}" if line.standing else line.state, s["cell"]),
         ]
         for line in section.lines
     ]

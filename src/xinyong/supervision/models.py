@@ -6,18 +6,23 @@ from django.db import models
 
 
 class SocialCreditWarning(models.Model):
-    """A public warning about a subject placed on key-attention lists (重点关注名单) of several domains
-    within twelve months (seed 001), published for two years. Created automatically, never edited."""
+    """A public warning about a subject placed on three or more key-attention lists (重点关注名单) within
+    twelve months, published for two years. Created automatically; withdrawn automatically (with a note)
+    when the subject no longer meets the rule, never otherwise edited."""
 
     subject_code = models.CharField(max_length=40)
     issued_at = models.DateTimeField()
     publish_from = models.DateField()
     publish_until = models.DateField()
-    domains = models.JSONField(help_text="the domain numbers of the lists that triggered it")
+    lists = models.JSONField(
+        help_text="the lists (名单类型) that triggered it; domain numbers before rule version 2"
+    )
     records = models.JSONField(help_text="ids of the key-attention records it is based on")
     rule = models.CharField(max_length=80, help_text="id@version of the warning rule")
     publication_rule = models.CharField(max_length=80)
     explanation = models.CharField(max_length=300)
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawal_note = models.CharField("撤回说明", max_length=300, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "社会信用预警 social credit warning"

@@ -14,7 +14,13 @@ from xinyong.collection import readers
 from xinyong.collection.models import Batch, Rejection
 from xinyong.collection.validation import IntakeContext, ValidRow, validate_row
 from xinyong.core import clock, synthetic
-from xinyong.core.management.commands.demo import build_demo, demo_built, ensure_users
+from xinyong.core.management.commands.demo import (
+    DEFAULTER_LISTED,
+    SHOWCASE_NAMES,
+    build_demo,
+    demo_built,
+    ensure_users,
+)
 from xinyong.core.synthetic import (
     DEPARTMENTS,
     HEADERS,
@@ -25,9 +31,11 @@ from xinyong.core.synthetic import (
     registration_check_digit,
     write_csv,
 )
+from xinyong.disclosure.queries import public_subject
 from xinyong.records.models import CreditRecord
 from xinyong.subjects.codes import NO_USCC_PLACEHOLDER, resident_id_problem, uscc_problem
 from xinyong.subjects.models import Subject
+from xinyong.supervision.models import SocialCreditWarning
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -153,3 +161,17 @@ def test_the_demo_builds_a_city_through_the_pipeline(settings: Any, tmp_path: Pa
     assert not demo_built()
     ensure_users("demo-password-1", result.providers)
     assert demo_built()
+
+    # The showcase companies (README): a court listing from before every report period, still in force …
+    defaulter = Subject.objects.get(name=SHOWCASE_NAMES["defaulter"])
+    (listing,) = CreditRecord.objects.filter(subject_code=defaulter.code)
+    assert (listing.decision_date, listing.ended_on, listing.domain.number) == (DEFAULTER_LISTED, None, 1)
+    # … entries that ended and are history, not current dishonesty …
+    exited = public_subject(Subject.objects.get(name=SHOWCASE_NAMES["exited"]).code)
+    assert exited.by_category()["失信信息"] == []
+    assert {r.state for r in exited.records} == {"已缴清", "已移出"}
+    # … a standing social credit warning, and one withdrawn because a list was removed.
+    warned = Subject.objects.get(name=SHOWCASE_NAMES["warned"]).code
+    withdrawn = Subject.objects.get(name=SHOWCASE_NAMES["withdrawn"]).code
+    assert SocialCreditWarning.objects.get(subject_code=warned).withdrawn_at is None
+    assert SocialCreditWarning.objects.get(subject_code=withdrawn).withdrawn_at is not None

@@ -93,6 +93,7 @@ def test_reads_by_anyone_but_the_subject_are_audited(
     [
         ({"statement": "  "}, 400, "objection.statement_required"),
         ({"grounds": "mood"}, 400, "request.invalid"),
+        ({"statement": "金额\x00有误"}, 400, "request.invalid"),  # PostgreSQL refuses NUL in text
         ({"record_id": 999999}, 404, "request.not_found"),
     ],
 )

@@ -1,4 +1,5 @@
-"""The demo city gets one open objection from the demo company's account, once."""
+"""The demo city gets one open objection and one objection for an omission from the demo company's
+account, once each."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import pytest
 import time_machine
 
 from xinyong.accounts.models import User
-from xinyong.disputes.demo import seed_objection
+from xinyong.conftest import ProviderPersona
+from xinyong.disputes.demo import seed_objection, seed_omission
 from xinyong.disputes.models import Objection
 from xinyong.disputes.tests.conftest import MONDAY
 from xinyong.records.models import CreditRecord
@@ -26,3 +28,13 @@ def test_it_files_one_open_objection_once(record: CreditRecord, company: User, c
 
 def test_it_does_nothing_without_the_demo_account(record: CreditRecord) -> None:
     assert seed_objection() is None
+
+
+def test_it_files_one_omission_once(market_bureau: ProviderPersona, company: User, clerk: User) -> None:
+    company.username = "qiye"
+    company.save(update_fields=["username"])
+    with time_machine.travel(MONDAY, tick=False):
+        objection = seed_omission()
+        assert seed_omission() is None
+    assert objection is not None and objection.is_omission and objection.provider == market_bureau.provider
+    assert (objection.omitted_kind_code, objection.omitted_key) == ("commendation", "演示表〔2026〕1号")

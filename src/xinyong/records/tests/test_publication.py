@@ -84,7 +84,7 @@ def test_market_supervision_follows_order_45(types: str, published: bool, months
 def test_before_order_45_took_effect_market_penalties_follow_the_national_rule() -> None:
     assert (
         decide(kind("penalty"), MARKET_DOMAIN, data(cf_cflb="警告"), D(2021, 8, 31)).rule
-        == "publication.penalty@1"
+        == "publication.penalty@3"
     )
     assert decide(kind("penalty"), MARKET_DOMAIN, data(cf_cflb="警告"), D(2021, 9, 1)).published is False
 
@@ -139,7 +139,7 @@ def test_intake_stores_the_publication_with_its_rule_and_sentence(
     )
 
 
-def test_a_dishonesty_record_from_before_the_data_start_is_kept_but_not_published(
+def test_a_dishonesty_record_from_before_any_rule_is_kept_but_not_published(
     client: Client, market_bureau: ProviderPersona
 ) -> None:
     with time_machine.travel("2026-11-22 10:00 +0800", tick=False):

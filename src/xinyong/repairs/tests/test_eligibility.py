@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 
+from xinyong.catalog.models import Category, RecordKind
+from xinyong.core import rulebook
 from xinyong.repairs.eligibility import Facts, assess, eligibility
 from xinyong.repairs.tests.conftest import Post
 
@@ -156,3 +158,40 @@ def test_it_reads_severity_penalty_types_and_behaviour_from_the_stored_record(po
     result = eligibility(never, D(2026, 6, 1))
     assert not result.eligible
     assert "因制售假冒伪劣产品行为被处以吊销许可证件的行政处罚信息不可修复" in result.reasons[-1]
+
+
+def listing_facts(kind_code: str, list_type: str = "") -> Facts:
+    return Facts(
+        kind_code=kind_code, kind_name="严重失信主体名单", category="dishonesty", severity="serious",
+        counted_from=D(2023, 4, 16), fields={"名单类型": list_type} if list_type else {},
+    )  # fmt: skip
+
+
+def test_a_court_judgment_defaulter_listing_is_not_a_city_repair_case() -> None:
+    result = assess(listing_facts("serious_dishonesty_list", "失信被执行人"), D(2026, 12, 5))
+
+    assert (result.eligible, result.offered, result.earliest) == (False, False, None)
+    assert result.rules == ["repair.routes@1"]
+    assert len(result.reasons) == 1 and result.reasons[0].startswith(
+        "失信被执行人名单由人民法院依法删除（移出）"
+    )
+
+
+def test_other_serious_dishonesty_lists_are_city_repair_cases() -> None:
+    result = assess(listing_facts("serious_dishonesty_list", "重大税收违法失信主体"), D(2026, 12, 5))
+
+    assert result.offered and result.eligible
+
+
+def test_an_abnormal_operation_entry_is_removed_by_market_supervision() -> None:
+    result = assess(listing_facts("abnormal_operation"), D(2026, 12, 5))
+
+    assert not result.offered
+    assert "市场监督管理部门" in result.reasons[0]
+
+
+@pytest.mark.django_db
+def test_every_dishonesty_kind_has_a_route() -> None:
+    routes = rulebook.rule("repair.routes", D(2026, 12, 5)).value
+    dishonesty = set(RecordKind.objects.filter(category=Category.DISHONESTY).values_list("code", flat=True))
+    assert dishonesty == set(routes)

@@ -50,10 +50,18 @@ from xinyong.core.synthetic import (
     with_uscc,
     with_wrong_check_character,
 )
-from xinyong.disputes.demo import seed_objection
+from xinyong.disputes.demo import seed_objection, seed_omission
 from xinyong.reports.demo import seed_financial_list
 from xinyong.subjects.models import Subject
 
+#: The showcase companies of issue "trustworthy outputs", found on the public site by searching 演示.
+SHOWCASE_NAMES = {
+    "defaulter": "厦门演示失信被执行有限公司",  # 失信被执行人 listed 2023-04-16: in every report, no city repair
+    "exited": "厦门演示已移出名单有限公司",  # removed, settled, removed: history, not on the black list
+    "warned": "厦门演示社会信用预警有限公司",  # three key-attention lists within a year: a warning
+    "withdrawn": "厦门演示预警撤回有限公司",  # three lists, one removed since: the warning withdrawn
+}
+DEFAULTER_LISTED = dt.date(2023, 4, 16)
 #: Provider staff accounts: username → the domain of their department.
 STAFF = {"scjg": 25, "swj": 33, "fy": 1, "sthj": 13, "rsj": 11}
 CENTRE_USERNAME = "centre"
@@ -153,6 +161,8 @@ class DemoCity:
             if progress is not None and done % 1000 == 0:
                 progress("生成信用主体", done, self.count)
             yield from self._showcase_rows() if done == 0 else self._subject_rows(self._subject())
+        # Last, so the random city before them is the same with or without them.
+        yield from self._standing_showcase_rows()
         if progress is not None:
             progress("生成信用主体", self.count, self.count)
 
@@ -195,6 +205,45 @@ class DemoCity:
         for days in SHOWCASE_PENALTY_DAYS:
             decided = self.today - dt.timedelta(days=days)
             yield CityRow(25, "penalty", self.makers[25].make("penalty", company, decided=decided))
+
+    def _named(self, name: str) -> SyntheticSubject:
+        company = self.factory.company()
+        fields = tuple((h, name if h == "行政相对人名称" else v) for h, v in company.fields)
+        return company._replace(name=name, fields=fields)
+
+    def _standing_showcase_rows(self) -> Iterator[CityRow]:
+        """Companies named after what they show (README: 演示案例): a court listing from before any report
+        period still in force; lists removed, an arrear settled and an abnormal-operation entry removed
+        (history, not current); three key-attention lists (a standing warning); and three lists of which
+        one was removed later (a withdrawn warning)."""
+        today = self.today
+        defaulter = self._named(SHOWCASE_NAMES["defaulter"])
+        yield CityRow(1, "serious_dishonesty_list", self.makers[1].make(
+            "serious_dishonesty_list", defaulter, decided=DEFAULTER_LISTED
+        ))  # fmt: skip
+        exited = self._named(SHOWCASE_NAMES["exited"])
+        removed, settled = (today - dt.timedelta(days=days) for days in (150, 120))
+        for domain, kind, decided, end in (
+            (33, "serious_dishonesty_list", today - dt.timedelta(days=900), {"移出日期": removed.isoformat(), "移出原因": "已纠正失信行为，依法移出"}),
+            (33, "arrears", today - dt.timedelta(days=200), {"缴清日期": settled.isoformat(), "备注": "已缴清欠缴款项"}),
+            (25, "abnormal_operation", today - dt.timedelta(days=300), {"移出日期": removed.isoformat(), "移出经营异常名录原因": "已补报年度报告并公示", "移出决定机关": DEPARTMENTS[25].name}),
+        ):  # fmt: skip
+            row = self.makers[domain].make(kind, exited, decided=decided)
+            yield CityRow(domain, kind, row)
+            yield CityRow(domain, kind, row | end, phase=1)
+        for key in ("warned", "withdrawn"):
+            company = self._named(SHOWCASE_NAMES[key])
+            for domain, days in ((33, 300), (21, 200), (15, 30)):
+                row = self.makers[domain].make(
+                    "key_attention_list", company, decided=today - dt.timedelta(days=days)
+                )
+                yield CityRow(domain, "key_attention_list", row)
+                if key == "withdrawn" and domain == 21:
+                    removal = {
+                        "移出日期": (today - dt.timedelta(days=5)).isoformat(),
+                        "移出原因": "已完成整改，依法移出",
+                    }
+                    yield CityRow(domain, "key_attention_list", row | removal, phase=1)
 
     def _record_count(self) -> int:
         roll = self.rng.random()
@@ -490,8 +539,10 @@ class Command(BaseCommand):
         password = os.environ.get(PASSWORD_ENV) or secrets.token_urlsafe(12)
         usernames = ensure_users(password, result.providers, result.showcase_code)
         seed_objection()  # one open 异议 for the walk-through (disputes.demo)
+        seed_omission()  # and one 遗漏异议 (a commendation not reported)
         seed_financial_list()  # the demo company may request the 金融专用版 (reports.demo)
         self.stdout.write(f"演示账号：{'、'.join(usernames)}（{CENTRE_USERNAME} 为信用中心管理员）")
+        self.stdout.write(f"演示案例（在首页搜索“演示”）：{'、'.join(SHOWCASE_NAMES.values())}")
         if os.environ.get(PASSWORD_ENV):
             self.stdout.write(f"密码为环境变量 {PASSWORD_ENV} 的值。")
         else:
