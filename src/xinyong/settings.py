@@ -1,16 +1,22 @@
 """Django settings, read from the environment.
 
 Defaults make ``migrate``, ``test`` and ``serve`` work right after cloning: SQLite under ``var/``,
-a development secret key generated on first run and kept in ``var/`` (never in the repository).
+a development secret key generated on first use and kept in ``var/`` (never in the repository).
+Reading the settings writes nothing (``xinyong --help`` leaves no ``var/`` behind): ``prepare_var_dir``
+makes the directories, called by ``xinyong.cli`` for every command but help and by ``xinyong.wsgi``,
+and the secret key file is written the first time the key is used.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from contextlib import suppress
+from functools import cache
 from pathlib import Path
 
 import dj_database_url
+from django.utils.functional import lazy
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent
@@ -43,7 +49,6 @@ def env_int(name: str, default: int) -> int:
 
 
 VAR_DIR = Path(env_str("XINYONG_VAR_DIR", str(REPO_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 # The rulebook and reference data live at the repository root (ARCHITECTURE.md); an installed
 # deployment points these at its own copies.
 RULEBOOK_DIR = Path(env_str("XINYONG_RULEBOOK_DIR", str(REPO_DIR / "rulebook")))
@@ -53,23 +58,41 @@ REPORT_TEMPLATE = Path(env_str("XINYONG_REPORT_TEMPLATE", str(REPO_DIR / "data" 
 # The TrueType CJK font embedded in report PDFs (ReportLab cannot embed the CFF-based Noto CJK); empty:
 # the first of the usual Debian paths that exists (scripts/packages.sh installs fonts-wqy-microhei).
 REPORT_FONT = env_str("XINYONG_REPORT_FONT", "")
-# Where printed reports' QR codes and links point: the platform's public address.
-PUBLIC_BASE_URL = env_str("XINYONG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-(VAR_DIR / "static").mkdir(exist_ok=True)  # STATIC_ROOT: whitenoise warns on every start without it
+# Where printed reports' QR codes and links point: the platform's public address, printed on reports
+# that stay valid for years. Unset, ``xinyong serve`` / ``demo`` use the address they serve on and other
+# commands the default; a check warns when it is unset with DEBUG off, ``check --deploy`` fails unless
+# it is an https address.
+PUBLIC_URL_CONFIGURED = bool(os.environ.get("XINYONG_PUBLIC_URL", "").strip())
+PUBLIC_BASE_URL = (os.environ.get("XINYONG_PUBLIC_URL", "").strip() or "http://127.0.0.1:8000").rstrip("/")
 
 
+def prepare_var_dir() -> None:
+    """``var/`` (the SQLite file's directory) and ``var/static`` (STATIC_ROOT: whitenoise warns on every
+    start without it)."""
+    (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
+
+
+@cache
 def _secret_key() -> str:
     configured = os.environ.get("XINYONG_SECRET_KEY")
     if configured:
         return configured
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        # Written aside and linked into place: the web workers starting at once on a fresh install agree
+        # on one key, and none reads a half-written file.
+        draft = VAR_DIR / f".secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        with suppress(FileExistsError):
+            os.link(draft, key_file)
+        draft.unlink()
     return key_file.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+# Lazy: made (and its file written) the first time something signs with it, not when settings are read.
+SECRET_KEY = lazy(_secret_key, str)()
 DEBUG = env_bool("XINYONG_DEBUG", False)
 ALLOWED_HOSTS = [
     h for h in env_str("XINYONG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
@@ -134,6 +157,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "xinyong.core.context_processors.calendar_warning",
+                "xinyong.core.context_processors.queue_alarm",
             ],
         },
     },
@@ -201,11 +225,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-#: Sign-in throttling (accounts.throttle): failed attempts allowed per user name and per client address
-#: within the sliding window; beyond them sign-in is refused until old failures leave the window.
+#: Sign-in throttling (accounts.throttle): failures allowed per user name *at one client address* before
+#: that pair waits the window, doubling with each further failure up to the cap; and failures allowed per
+#: client address across all names within the window. Wrong passwords from elsewhere never lock a user
+#: out at their own address.
 XINYONG_LOGIN_MAX_FAILURES_PER_USER = env_int("XINYONG_LOGIN_MAX_FAILURES_PER_USER", 5)
 XINYONG_LOGIN_MAX_FAILURES_PER_IP = env_int("XINYONG_LOGIN_MAX_FAILURES_PER_IP", 20)
 XINYONG_LOGIN_WINDOW_MINUTES = env_int("XINYONG_LOGIN_WINDOW_MINUTES", 15)
+XINYONG_LOGIN_BACKOFF_CAP_MINUTES = env_int("XINYONG_LOGIN_BACKOFF_CAP_MINUTES", 24 * 60)
 #: The request header in which the reverse proxy passes the client's address (e.g. ``X-Real-IP``).
 #: Empty: the connection's own address. Behind a proxy, leaving it empty would make every user share
 #: the proxy's address, and 20 failures by anyone would lock everyone out.
@@ -220,10 +247,13 @@ XINYONG_SEARCH_REQUESTS_PER_MINUTE = env_int("XINYONG_SEARCH_REQUESTS_PER_MINUTE
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("XINYONG_MAX_REQUEST_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-#: Real-name verification of subject accounts; the default checks the local register (development only).
+#: Real-name verification of subject accounts; the default checks the local register (development only:
+#: ``check --deploy`` fails with it). Production: ``xinyong.accounts.realname.GovernmentVerifier`` with
+#: the government identity service's client class in XINYONG_IDENTITY_SERVICE (docs/security.md).
 XINYONG_IDENTITY_VERIFIER = env_str(
     "XINYONG_IDENTITY_VERIFIER", "xinyong.accounts.realname.LocalRegisterVerifier"
 )
+XINYONG_IDENTITY_SERVICE = env_str("XINYONG_IDENTITY_SERVICE", "")
 
 #: The longest authorisation a subject may give in one grant (platform policy, not a legal rule).
 XINYONG_GRANT_MAX_DAYS = env_int("XINYONG_GRANT_MAX_DAYS", 366)
@@ -245,6 +275,10 @@ REPORT_SIGNING_CERT = env_str("XINYONG_REPORT_SIGNING_CERT", "")
 REPORT_SIGNING_CHAIN = env_str("XINYONG_REPORT_SIGNING_CHAIN", "")
 REPORT_SIGNING_PASSPHRASE = env_str("XINYONG_REPORT_SIGNING_PASSPHRASE", "")
 REPORT_KEY_DIR = Path(env_str("XINYONG_REPORT_KEY_DIR", str(VAR_DIR / "keys")))
+
+#: Centre staff see an alarm on every page when a background task (an uploaded file) has waited in the
+#: queue longer than this: a worker takes one within seconds, so a long wait means none is running.
+XINYONG_QUEUE_ALARM_MINUTES = env_int("XINYONG_QUEUE_ALARM_MINUTES", 15)
 
 TASKS = {
     "default": {

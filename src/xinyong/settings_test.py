@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from xinyong.settings import *  # noqa: F403
+from xinyong.settings import prepare_var_dir
+
+prepare_var_dir()  # the suite's uploads and reports go under var/ unless a test points them elsewhere
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Reports in tests point at the default address on purpose (core.W001 is for deployments; the deploy
+# checks' own tests override this).
+PUBLIC_URL_CONFIGURED = True

@@ -35,3 +35,15 @@ QUERY_NO_BASIS = register(
     "没有该主体的有效授权，也没有法定查询事由，不能查看其非公开信息。",
     "Without a live authorisation or a legal purpose you may not see this subject's non-public information.",
 )
+IDENTITY_UNBIND_STAFF_ONLY = register(
+    "identity.unbind_staff_only",
+    403,
+    "只有信用中心工作人员可以解除账号的主体绑定。",
+    "Only credit centre staff can release an account from its subject.",
+)
+IDENTITY_UNBIND_REASON = register(
+    "identity.unbind_reason_required",
+    400,
+    "解除绑定须说明原因。",
+    "Releasing an account from its subject needs a reason.",
+)

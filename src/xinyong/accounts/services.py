@@ -1,4 +1,5 @@
-"""State changes of accounts: real-name verification and authorisation grants (授权查询).
+"""State changes of accounts: real-name verification, its release by staff, and authorisation grants
+(授权查询).
 
 Each verb runs in one transaction with its audit entry (ARCHITECTURE principle 2).
 """
@@ -9,20 +10,45 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from xinyong.accounts import errors
 from xinyong.accounts.models import AuthorisationGrant, User
+from xinyong.accounts.notify import accounts_of_subject, notify
 from xinyong.accounts.realname import IdentityClaim, IdentityVerifier, Verification
 from xinyong.audit.services import Actor, record
 from xinyong.core import clock
 from xinyong.core.errors import PlatformError
 from xinyong.subjects.codes import normalise, resident_id_problem, uscc_problem
 
+ALREADY_BOUND = "本账号已绑定其他主体，更换绑定须由信用中心办理。"
+
 
 @transaction.atomic
 def verify_identity(user: User, claim: IdentityClaim, *, verifier: IdentityVerifier) -> Verification:
     """Bind a subject account to the subject it proved to be (实名核验). A failed attempt is recorded
-    in the audit trail too, and returned rather than raised so that the record commits."""
+    in the audit trail too, and returned rather than raised so that the record commits.
+
+    An account bound to one subject cannot bind itself to another: moving it is for centre staff
+    (``unbind_identity``), or a stolen session could move a company's account to a company of the
+    thief's choosing. The subject's other verified accounts are told when a new account binds to it,
+    so a borrowed identity does not go unnoticed."""
+    if user.verified_at is not None and user.subject_code and normalise(claim.code) != user.subject_code:
+        result = Verification(False, normalise(claim.code), ALREADY_BOUND)
+        record(
+            actor=Actor.of_user(user),
+            action="identity.verify",
+            subject_code=result.code,
+            object_type="user",
+            object_id=user.pk,
+            detail={
+                "ok": False,
+                "verifier": verifier.label,
+                "reason": result.reason,
+                "bound_to": user.subject_code,
+            },
+        )
+        return result
     result = verifier.verify(claim)
     record(
         actor=Actor.of_user(user),
@@ -33,9 +59,54 @@ def verify_identity(user: User, claim: IdentityClaim, *, verifier: IdentityVerif
         detail={"ok": result.ok, "verifier": verifier.label, "reason": result.reason},
     )
     if result.ok:
+        newly_bound = user.subject_code != result.code or user.verified_at is None
         user.subject_code, user.verified_at, user.verified_by = result.code, clock.now(), verifier.label
         user.save(update_fields=["subject_code", "verified_at", "verified_by"])
+        if newly_bound:
+            _tell_holders(user, verifier.label)
     return result
+
+
+def _tell_holders(user: User, method: str) -> None:
+    holders = accounts_of_subject(user.subject_code).exclude(pk=user.pk)
+    when = clock.now().astimezone(clock.CHINA).strftime("%Y-%m-%d %H:%M")
+    notify(
+        holders,
+        title="又有一个账号绑定了本主体",
+        body=(
+            f"账号 {user.get_username()} 于 {when} 经{method}绑定了本主体，可查看本主体的非公开信用信息。"
+            "如不是本单位或您本人授权的人员，请立即联系信用中心解除绑定。"
+        ),
+        link=reverse("portal:account"),
+    )
+
+
+@transaction.atomic
+def unbind_identity(user: User, *, actor: User, reason: str) -> User:
+    """Centre staff release an account from its subject (e.g. a company's staff member left, or the
+    account must move to another subject); the account verifies again before it acts for anyone."""
+    if not actor.is_centre_staff:
+        raise PlatformError(errors.IDENTITY_UNBIND_STAFF_ONLY)
+    if not reason.strip():
+        raise PlatformError(errors.IDENTITY_UNBIND_REASON, field="reason")
+    previous = user.subject_code
+    User.objects.filter(pk=user.pk).update(subject_code="", verified_at=None, verified_by="")
+    record(
+        actor=Actor.of_user(actor),
+        action="identity.unbind",
+        subject_code=previous,
+        object_type="user",
+        object_id=user.pk,
+        detail={"account": user.get_username(), "reason": reason.strip()},
+    )
+    notify(
+        [user],
+        title="账号已解除主体绑定",
+        body=f"信用中心已解除本账号与主体 {previous} 的绑定（{reason.strip()}）。如需代表主体办理业务，请重新实名核验。",
+        link=reverse("portal:verify"),
+    )
+    user.refresh_from_db()
+    return user
 
 
 def _grantee(value: str) -> tuple[User | None, str]:

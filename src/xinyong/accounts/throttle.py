@@ -1,10 +1,18 @@
 """Sign-in throttling (登录限制), kept in the database so every web worker sees the same counts.
 
-A user name may fail ``XINYONG_LOGIN_MAX_FAILURES_PER_USER`` times, and a client address
-``XINYONG_LOGIN_MAX_FAILURES_PER_IP`` times, within a sliding window of
-``XINYONG_LOGIN_WINDOW_MINUTES``; further attempts are refused, without checking the password, until
-the oldest of those failures leaves the window. Every check of a credential counts: a password, and
-for centre staff each one-time code.
+Counted per **user name and client address together**: ``XINYONG_LOGIN_MAX_FAILURES_PER_USER``
+failures of one name from one address lock that pair only, so wrong passwords typed elsewhere (or by an
+attacker who knows the name) never lock the owner out at their own address. The lock backs off: the
+limit-th failure locks the pair for ``XINYONG_LOGIN_WINDOW_MINUTES`` after it, and each further failure
+once the wait is over doubles the wait, up to ``XINYONG_LOGIN_BACKOFF_CAP_MINUTES``; a pair's failures
+are remembered that long, and forgotten at its next successful sign-in. Separately, one address may fail
+``XINYONG_LOGIN_MAX_FAILURES_PER_IP`` times across all names within the window (password spraying);
+beyond that it is refused until the oldest of those failures leaves the window.
+
+Attempts are refused without checking the credential. Every check of a credential counts: a password,
+and for centre staff each one-time code. Guessing one account from many addresses is slowed by the
+per-address limits, the password rules and Argon2, and for centre staff by the second factor
+(docs/security.md).
 
 An attempt is written as failed *before* the credential is checked and marked succeeded afterwards,
 so parallel guesses see each other: with check-then-write, a burst of requests in separate workers
@@ -19,6 +27,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -85,27 +94,45 @@ def begin(username: str, ip: str | None) -> LoginAttempt | Refusal:
 
 
 def succeeded(attempt: LoginAttempt) -> None:
+    """Marks the attempt succeeded and forgets the pair's earlier failures: its back-off starts over."""
     LoginAttempt.objects.filter(pk=attempt.pk).update(succeeded=True)
+    _pair(LoginAttempt.objects.filter(succeeded=False, at__lte=attempt.at), attempt).delete()
+
+
+def _pair(attempts: QuerySet[LoginAttempt], attempt: LoginAttempt) -> QuerySet[LoginAttempt]:
+    return attempts.filter(username=attempt.username, ip=attempt.ip)
+
+
+def _memory() -> dt.timedelta:
+    return max(_window(), dt.timedelta(minutes=settings.XINYONG_LOGIN_BACKOFF_CAP_MINUTES))
 
 
 def _refusal(attempt: LoginAttempt, now: dt.datetime) -> Refusal | None:
-    """Refuses when earlier failures in the window already reach a limit; the wait lasts until the
-    failure that reached it leaves the window."""
-    earlier = LoginAttempt.objects.filter(at__gt=now - _window(), succeeded=False).exclude(pk=attempt.pk)
-    limits = [(earlier.filter(username=attempt.username), settings.XINYONG_LOGIN_MAX_FAILURES_PER_USER)]
+    """Refuses while the pair's back-off runs, or while the address's failures in the window reach
+    its limit (until the failure that reached it leaves the window)."""
+    failed = LoginAttempt.objects.filter(succeeded=False).exclude(pk=attempt.pk)
+    waits: list[dt.datetime] = []
+    limit = settings.XINYONG_LOGIN_MAX_FAILURES_PER_USER
+    pair = list(
+        _pair(failed.filter(at__gt=now - _memory()), attempt).order_by("-at").values_list("at", flat=True)
+    )
+    if len(pair) >= limit:
+        doublings = len(pair) - limit
+        wait = min(_window() * 2**doublings, _memory()) if doublings < 32 else _memory()
+        waits.append(pair[0] + wait)
     if attempt.ip is not None:
-        limits.append((earlier.filter(ip=attempt.ip), settings.XINYONG_LOGIN_MAX_FAILURES_PER_IP))
-    retry_at = None
-    for failures, limit in limits:
         # The limit-th most recent failure: once it is older than the window, one more try is allowed.
-        reaching = list(failures.order_by("-at").values_list("at", flat=True)[limit - 1 : limit])
+        ip_limit = settings.XINYONG_LOGIN_MAX_FAILURES_PER_IP
+        recent = failed.filter(ip=attempt.ip, at__gt=now - _window()).order_by("-at")
+        reaching = list(recent.values_list("at", flat=True)[ip_limit - 1 : ip_limit])
         if reaching:
-            until = reaching[0] + _window()
-            retry_at = until if retry_at is None else max(retry_at, until)
+            waits.append(reaching[0] + _window())
+    retry_at = max((w for w in waits if w > now), default=None)
     return None if retry_at is None else Refusal(retry_at=retry_at, now=now)
 
 
 def _prune(now: dt.datetime) -> None:
-    """Attempts older than the window decide nothing any more; dropping them on the way keeps the
-    table as small as the traffic of one window, so the counts stay cheap without a scheduled job."""
-    LoginAttempt.objects.filter(at__lte=now - _window()).delete()
+    """Attempts that decide nothing any more are dropped on the way, so the table stays as small as
+    the traffic of one window (successes) or of the back-off's memory (failures), without a job."""
+    LoginAttempt.objects.filter(at__lte=now - _window(), succeeded=True).delete()
+    LoginAttempt.objects.filter(at__lte=now - _memory()).delete()

@@ -275,11 +275,15 @@ def _owner_is_dead(owner: str) -> bool:
 
 
 def _claim(batch: Batch) -> bool:
-    """Take the batch for this process: queued, failed, or running in a process that died
-    (on this machine, or silent for ``STALE_AFTER`` anywhere). The conditional update must return 1."""
+    """Take the batch for this process: queued, failed, running in a process that died (on this
+    machine, or silent for ``STALE_AFTER`` anywhere), or left running by this very process, whose
+    import was cut short by a database error before it could mark the batch failed (an import runs
+    one at a time in a process). The conditional update must return 1."""
     now = clock.now()
-    claimable = Q(status__in=[Batch.Status.QUEUED, Batch.Status.FAILED]) | Q(
-        status=Batch.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER
+    claimable = (
+        Q(status__in=[Batch.Status.QUEUED, Batch.Status.FAILED])
+        | Q(status=Batch.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+        | Q(status=Batch.Status.RUNNING, owner=_owner())
     )
     batch.refresh_from_db(fields=["status", "owner"])
     if batch.status == Batch.Status.RUNNING and _owner_is_dead(batch.owner):

@@ -7,3 +7,7 @@ class CoreConfig(AppConfig):
     name = "xinyong.core"
     label = "core"
     verbose_name = "框架 core"
+
+    def ready(self) -> None:
+        # Registers the system checks (``xinyong check``, and ``--deploy`` for production).
+        from xinyong.core import checks  # noqa: F401

@@ -12,15 +12,21 @@ files, ``/robots.txt`` (crawlers must be able to read the rules) and the admin (
 is throttled on its own).
 
 Counts live in the database (``RateWindow``, bumped by one upsert, ``core.windows``), so every web
-worker shares them and the default setup needs no Redis.
+worker shares them and the default setup needs no Redis. The limit fails open: when the count cannot be
+written (a database locked by an import, a lost connection) the request is served uncounted and the
+failure logged, and on SQLite the counter waits at most ``COUNTER_WAIT_MS`` for the write lock, so a
+page view is never held up or turned into a 500 by its counter.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 
@@ -35,6 +41,11 @@ from xinyong.core.windows import count_in_window, seconds_to_next_minute
 PUBLIC, SEARCH = "public", "search"
 SEARCH_PREFIXES = ("/search", "/api/v1/subjects")
 EXEMPT_PREFIXES = ("/robots.txt", "/admin/")
+#: How long a counter write waits for SQLite's write lock before the request goes on uncounted: a
+#: public page reads under WAL while an import writes, and must not wait the full ``busy_timeout``.
+COUNTER_WAIT_MS = 200
+
+logger = logging.getLogger(__name__)
 
 PAGE = """<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>访问过于频繁 · xinyong</title></head>
@@ -90,6 +101,39 @@ def count(client: str, scope: str) -> int:
     return counted
 
 
+@contextmanager
+def _short_wait() -> Iterator[None]:
+    """On SQLite, a shorter ``busy_timeout`` for the counter write, restored afterwards (the
+    connection is persistent and serves the rest of the request, and later ones)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA busy_timeout = {COUNTER_WAIT_MS:d}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(previous):d}")
+
+
+def counted(client: str, scope: str) -> int | None:
+    """``count``, or None when the store cannot be written: the limit fails open, and says so in the log."""
+    try:
+        with _short_wait():
+            return count(client, scope)
+    except DatabaseError:
+        logger.warning(
+            "公共访问计数写入失败，本次请求未计数（限流放行）: client=%s scope=%s",
+            client,
+            scope,
+            exc_info=True,
+        )
+        return None
+
+
 def refusal(request: HttpRequest, limit: int) -> HttpResponse:
     seconds = seconds_to_next_minute(clock.now())
     headers = {"Retry-After": str(seconds)}
@@ -116,6 +160,8 @@ class PublicRateLimitMiddleware:
         if _is_public(request):
             scope = SEARCH if request.path.startswith(SEARCH_PREFIXES) else PUBLIC
             limit = _limits()[scope]
-            if limit > 0 and count(client_key(request), scope) > limit:
-                return refusal(request, limit)
+            if limit > 0:
+                so_far = counted(client_key(request), scope)
+                if so_far is not None and so_far > limit:
+                    return refusal(request, limit)
         return self.get_response(request)

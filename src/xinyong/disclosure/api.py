@@ -1,7 +1,8 @@
 """Public API over the disclosure read path: a subject's records and the 双公示 lists.
 
 What a caller sees follows its credentials: anonymous callers get the public view; a signed-in
-account gets what its basis allows (``purpose`` for government units), on the audit trail.
+account gets what its basis allows (``purpose`` for government units), on the audit trail, and the
+public view when it has none (``subject_page``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pydantic import Field
 
 from xinyong.accounts.models import User
 from xinyong.core.api import ErrorEnvelope
-from xinyong.disclosure.queries import SubjectView, public_records, public_subject, read_subject
+from xinyong.disclosure.queries import SubjectView, public_records, subject_page
 
 router = Router(tags=["公示 disclosure"])
 ERRORS: dict[int | tuple[int, ...], type[Schema]] = {(400, 403, 404, 429): ErrorEnvelope}
@@ -58,10 +59,7 @@ def _signed_in(request: HttpRequest) -> User | None:
 
 @router.get("/subjects/{code}", response={200: SubjectOut, **ERRORS}, summary="信用主体的信用信息")
 def subject(request: HttpRequest, code: str, purpose: str = "") -> dict[str, Any]:
-    viewer = _signed_in(request)
-    if viewer is not None and (viewer.kind != User.Kind.SUBJECT or viewer.subject_code):
-        return _out(read_subject(viewer, code, purpose))
-    return _out(public_subject(code))
+    return _out(subject_page(_signed_in(request), code, purpose))
 
 
 class ListedOut(Schema):

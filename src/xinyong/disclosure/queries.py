@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Q
 
+from xinyong.accounts import errors as account_errors
 from xinyong.accounts.models import User
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.services import Actor, record
@@ -231,6 +232,26 @@ def read_subject(viewer: User, subject_code: str, purpose_code: str = "") -> Sub
         detail={"basis": decision.basis.value, "grant": decision.grant_id, "records": len(view.records)},
     )
     return view
+
+
+def subject_page(viewer: User | None, subject_code: str, purpose_code: str = "") -> SubjectView:
+    """What a subject's page shows this viewer: the non-public view when it has a basis (on the record,
+    as ``read_subject``), else what anyone sees. A page anyone may read does not refuse a signed-in
+    account that lacks a basis (a company's account looking at another company, a unit officer who
+    gave no purpose): it gets the public view. A purpose that is stated but not allowed is still refused:
+    the caller asked for more than the public view."""
+    if viewer is None:
+        return public_subject(subject_code)
+    try:
+        decide(viewer, subject_code, purpose_code, clock.now())
+    except PlatformError as refused:
+        if purpose_code or refused.error not in (
+            account_errors.QUERY_NO_BASIS,
+            account_errors.QUERY_PURPOSE_REQUIRED,
+        ):
+            raise
+        return public_subject(subject_code)
+    return read_subject(viewer, subject_code, purpose_code)
 
 
 def own_record(viewer: User, record_id: int) -> CreditRecord | None:

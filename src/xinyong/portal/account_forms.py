@@ -15,6 +15,9 @@ class VerifyForm(forms.Form):
     code = forms.CharField(label=_("统一社会信用代码或居民身份证号码"), max_length=40)
     name = forms.CharField(label=_("名称或姓名"), max_length=200)
     representative = forms.CharField(label=_("法定代表人姓名（企业填写）"), max_length=100, required=False)
+    # The one-time ticket the government identity service hands back after its own check (电子营业执照
+    # or a face check); the production verifier redeems it. The development verifier ignores it.
+    evidence = forms.CharField(label=_("核验凭证"), max_length=200, required=False)
 
 
 class GrantForm(forms.Form):

@@ -54,9 +54,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.POST or None)
     backend = verifier()
     if request.method == "POST" and form.is_valid():
-        claim = IdentityClaim(
-            form.cleaned_data["code"], form.cleaned_data["name"], form.cleaned_data["representative"]
-        )
+        data = form.cleaned_data
+        claim = IdentityClaim(data["code"], data["name"], data["representative"], data["evidence"])
         result = verify_identity(user, claim, verifier=backend)
         if result.ok:
             messages.success(request, _("实名核验通过。"))

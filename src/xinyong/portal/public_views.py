@@ -16,7 +16,6 @@ from xinyong.catalog.models import Domain
 from xinyong.core.errors import PlatformError
 from xinyong.disclosure.queries import public_records, public_subject
 from xinyong.portal.views import whole_number
-from xinyong.subjects.models import Subject
 from xinyong.subjects.search import search
 
 LISTS = {
@@ -85,13 +84,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         if found.refusal is not None:
             context["error"] = _(REFUSALS.get(found.refusal.value, "请换一个查询词。"))
         context["hits"] = [
-            {
-                "code": h.public_code,
-                "name": h.name,
-                "is_person": h.kind == Subject.Kind.PERSON,
-                "old_name": h.former_name,
-            }
-            for h in found.hits
+            {"code": h.public_code, "name": h.name, "old_name": h.former_name} for h in found.hits
         ]
         context["previous"] = max(0, offset - 20) if offset else None
         context["next"] = offset + 20 if found.has_more else None

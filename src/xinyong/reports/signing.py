@@ -488,15 +488,20 @@ def check_signing_configuration(app_configs: object = None, **kwargs: object) ->
 
 @checks.register(checks.Tags.security, deploy=True)
 def check_production_signer(app_configs: object = None, **kwargs: object) -> list[checks.CheckMessage]:
-    if settings.REPORT_SIGNING_KEY:
-        return []
-    return [
-        checks.Warning(
-            "报告使用开发用签章证书签名，接收方无法信任。",
-            hint="设置 XINYONG_REPORT_SIGNING_KEY 和 XINYONG_REPORT_SIGNING_CERT（见 docs/operations.md）。",
-            id="reports.W001",
-        )
-    ]
+    """``check --deploy`` fails while reports are signed with the development keys: generated on first
+    use, or configured but issued by the development CA (copied from ``var/keys``)."""
+    hint = "设置 XINYONG_REPORT_SIGNING_KEY 和 XINYONG_REPORT_SIGNING_CERT（见 docs/operations.md）。"
+    message = "报告使用开发用签章证书签名，接收方无法信任，签出的报告长期有效。"
+    if not settings.REPORT_SIGNING_KEY:
+        return [checks.Error(message, hint=hint, id="reports.E002")]
+    try:
+        certificate = _read_certificates(Path(settings.REPORT_SIGNING_CERT))[0]
+    except ImproperlyConfigured:
+        return []  # reported by check_signing_configuration
+    issuer = [a.value for a in certificate.issuer.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    if LOCAL_CA_NAME in issuer:
+        return [checks.Error(message, hint=hint, id="reports.E002")]
+    return []
 
 
 # --- checking a signed PDF (验签) -------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Public subject search: ``GET /api/v1/subjects?q=``. No authentication; persons only by exact ID
-number, shown masked (subjects.search)."""
+"""Public subject search: ``GET /api/v1/subjects?q=``. No authentication; natural persons are never
+found, not even by their full ID number (subjects.search, docs/search.md)."""
 
 from __future__ import annotations
 
@@ -27,9 +27,9 @@ class SearchIn(Schema):
 
 
 class SubjectHitOut(Schema):
-    code: str = Field(description="统一社会信用代码；自然人为脱敏的身份证号码")
-    name: str = Field(description="现用名称；自然人仅显示姓氏")
-    kind: str = Field(description="organisation | individual_business | person")
+    code: str = Field(description="统一社会信用代码（自然人不在公开检索结果中）")
+    name: str = Field(description="现用名称")
+    kind: str = Field(description="organisation | individual_business")
     kind_label: str
     match: Literal["code", "exact", "prefix", "contains"]
     former_name: str | None = Field(description="命中的曾用名（现用名称未命中时）")
@@ -64,7 +64,7 @@ def search_subjects(request: HttpRequest, params: Query[SearchIn]) -> dict[str, 
         "query": page.query,
         "hits": [
             {
-                "code": hit.public_code,  # never the full code: a person's ID number is masked
+                "code": hit.public_code,
                 "name": hit.name,
                 "kind": hit.kind,
                 "kind_label": _KIND_LABELS.get(hit.kind, hit.kind),

@@ -15,8 +15,9 @@ How it works (docs/search.md has the details and the measurements):
   order, and each tier (names starting with the query, then names containing it; current, then
   former) is read in that order with a LIMIT, so a query matching a million names reads one page of
   them. Exact names come first because an exact match is the shortest name starting with the query.
-- **Privacy.** Natural persons are never indexed by name: a person is found only by the exact resident
-  ID number, and shown with the masked number and a masked name. Subjects whose code failed its check
+- **Privacy.** Natural persons are never found, by name or by code: a full resident ID number typed
+  in the public search answers exactly as an unknown number does (the query echoed masked), so the
+  search cannot tell whether someone has records. Subjects whose code failed its check
   (重错码) are not listed at all. Queries shorter than two characters, and paging beyond
   ``MAX_WINDOW`` results, are refused: the search must not list all subjects to a crawler.
 """
@@ -70,9 +71,9 @@ class MatchKind(StrEnum):
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     subject_id: int
-    code: str  # the full code: never show a person's outside the centre (use public_code)
-    public_code: str
-    name: str  # the current name; a person's is masked
+    code: str
+    public_code: str  # what the public sees: the code (persons are never hits)
+    name: str  # the current name
     kind: str
     match: MatchKind
     former_name: str | None  # the former name that matched, when the current one did not
@@ -265,23 +266,18 @@ def _as_code(q: str) -> str | None:
 
 
 def _by_code(code: str, *, limit: int, offset: int) -> SearchPage:
-    subject = Subject.objects.filter(code=code, code_valid=True).first()
+    # Persons are left out in the query itself: found or not, a person's number costs the same lookup.
+    subject = Subject.objects.filter(code=code, code_valid=True).exclude(kind=_PERSON).first()
     hits = []
     if subject is not None and offset == 0:
-        name = _mask_name(subject.name) if subject.is_person else subject.name
         hits.append(
-            SearchHit(subject.pk, subject.code, subject.public_code, name, subject.kind, MatchKind.CODE, None)
+            SearchHit(
+                subject.pk, subject.code, subject.code, subject.name, subject.kind, MatchKind.CODE, None
+            )
         )
-    # The query is echoed back: never a full ID number, found or not.
-    looks_like_id = resident_id_problem(code) != CodeProblem.FORMAT
-    public = subject.public_code if subject is not None else mask_resident_id(code) if looks_like_id else code
-    return SearchPage(public, hits, offset, limit, has_more=False)
-
-
-def _mask_name(name: str) -> str:
-    """A person's name as the public search shows it: the surname only (林小华 → 林**). Whoever holds
-    the full ID number learns that the person has a public page, not their name from a leaked list."""
-    return name[:1] + "*" * (len(name) - 1)
+    # The query is echoed back: never a full ID number.
+    looks_like_id = subject is None and resident_id_problem(code) != CodeProblem.FORMAT
+    return SearchPage(mask_resident_id(code) if looks_like_id else code, hits, offset, limit, has_more=False)
 
 
 def _ranked(text: str, *, wanted: int) -> list[SearchHit]:

@@ -32,6 +32,7 @@ def _limits(settings: Settings) -> None:
     settings.XINYONG_LOGIN_MAX_FAILURES_PER_USER = 5
     settings.XINYONG_LOGIN_MAX_FAILURES_PER_IP = 20
     settings.XINYONG_LOGIN_WINDOW_MINUTES = 15
+    settings.XINYONG_LOGIN_BACKOFF_CAP_MINUTES = 24 * 60
     settings.XINYONG_CLIENT_IP_HEADER = ""
 
 
@@ -119,21 +120,58 @@ def test_sign_in_works_again_once_the_failures_leave_the_window(
     assert signed_in(client)
 
 
-def test_the_wait_ends_when_the_oldest_counted_failure_leaves_the_window(
+def test_wrong_passwords_from_another_address_do_not_lock_the_owner_out_at_theirs(
     client: Client, clerk: User, traveller: time_machine.Traveller
 ) -> None:
-    """GIVEN failures spread over ten minutes WHEN the first of them is fifteen minutes old
-    THEN one more try is allowed, not five."""
+    attacker = Client(REMOTE_ADDR="203.0.113.66")
+    for _ in range(5):
+        sign_in(attacker, "scjg", "wrong")
+    assert sign_in(attacker, "scjg").status_code == 429
+
+    assert sign_in(client, "scjg").status_code == 302  # the owner, at 127.0.0.1
+    assert sign_in(attacker, "scjg").status_code == 429  # their success does not free the attacker
+
+
+def test_each_failure_after_a_lock_doubles_the_wait(
+    client: Client, clerk: User, traveller: time_machine.Traveller
+) -> None:
+    """GIVEN five failures WHEN the wait is over and the next try fails too THEN the wait doubles."""
     for _ in range(5):
         sign_in(client, "scjg", "wrong")
         traveller.shift(150)
-    refused = sign_in(client, "scjg")
-    assert refused.status_code == 429
-    assert refused["Retry-After"] == str(15 * 60 - 5 * 150)
+    # The wait runs from the last failure, not the first.
+    assert sign_in(client, "scjg")["Retry-After"] == str(15 * 60 - 150)
+    traveller.shift(15 * 60 - 150)
 
-    traveller.shift(15 * 60 - 5 * 150)
+    assert sign_in(client, "scjg", "wrong").status_code == 200  # the sixth is checked, and fails
+    assert sign_in(client, "scjg")["Retry-After"] == str(30 * 60)
+    traveller.shift(30 * 60)
     assert sign_in(client, "scjg", "wrong").status_code == 200
-    assert sign_in(client, "scjg").status_code == 429
+    assert sign_in(client, "scjg")["Retry-After"] == str(60 * 60)
+
+
+def test_the_wait_stops_growing_at_the_cap(
+    settings: Settings, client: Client, clerk: User, traveller: time_machine.Traveller
+) -> None:
+    settings.XINYONG_LOGIN_BACKOFF_CAP_MINUTES = 20
+    for _ in range(5):
+        sign_in(client, "scjg", "wrong")
+    traveller.shift(15 * 60)
+    sign_in(client, "scjg", "wrong")
+
+    assert sign_in(client, "scjg")["Retry-After"] == str(20 * 60)  # not 30
+
+
+def test_a_successful_sign_in_forgets_the_failures_before_it(
+    client: Client, clerk: User, traveller: time_machine.Traveller
+) -> None:
+    for _ in range(4):
+        sign_in(client, "scjg", "wrong")
+    assert sign_in(Client(), "scjg").status_code == 302
+
+    for _ in range(4):
+        assert sign_in(client, "scjg", "wrong").status_code == 200
+    assert sign_in(client, "scjg").status_code == 302
 
 
 def test_user_names_are_counted_without_regard_to_case(
@@ -180,14 +218,21 @@ def test_the_address_comes_from_the_configured_proxy_header(
 def test_successful_sign_ins_are_recorded_and_old_attempts_pruned(
     client: Client, clerk: User, traveller: time_machine.Traveller
 ) -> None:
-    sign_in(client, "scjg", "wrong")
+    sign_in(Client(REMOTE_ADDR="10.0.0.9"), "scjg", "wrong")
     sign_in(Client(), "scjg")
-    assert list(LoginAttempt.objects.order_by("at", "pk").values_list("username", "succeeded")) == [
-        ("scjg", False),
-        ("scjg", True),
+    assert list(LoginAttempt.objects.order_by("at", "pk").values_list("ip", "succeeded")) == [
+        ("10.0.0.9", False),
+        ("127.0.0.1", True),
     ]
 
+    # Successes decide nothing after the window; failures feed the back-off for a day.
     traveller.shift(15 * 60)
+    sign_in(Client(), "scjg")
+    assert list(LoginAttempt.objects.order_by("at", "pk").values_list("ip", "succeeded")) == [
+        ("10.0.0.9", False),
+        ("127.0.0.1", True),
+    ]
+    traveller.shift(24 * 60 * 60)
     sign_in(Client(), "scjg")
     assert LoginAttempt.objects.count() == 1
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
 import time_machine
+from django.db import OperationalError
 from django.test import Client, RequestFactory, override_settings
 from django.urls import resolve
 
 from xinyong.conftest import ProviderPersona, centre_staff
+from xinyong.core import ratelimit
 from xinyong.core.models import RateWindow
 from xinyong.core.ratelimit import client_key
 
@@ -154,3 +157,23 @@ def test_robots_allow_the_home_page_and_lists_and_disallow_search_and_subject_pa
     assert {"/search", "/s/", "/api/", "/account/", "/workspace/", "/admin/", "/centre/"} <= disallowed
     # The allowed lists are real pages, so the policy follows the site's URLs.
     assert resolve("/publicity/penalties/").url_name == "publicity"
+
+
+def test_it_fails_open_and_logs_when_the_counter_cannot_be_written(
+    client: Client,
+    traveller: time_machine.Traveller,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A locked or lost store serves the page uncounted (a locked SQLite file: test_serve_supervision)."""
+
+    def locked(*args: object, **kwargs: object) -> int:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(ratelimit, "count_in_window", locked)
+
+    with caplog.at_level(logging.WARNING, logger="xinyong.core.ratelimit"):
+        answers = [client.get("/").status_code for _ in range(LIMIT + 2)]
+
+    assert answers == [200] * (LIMIT + 2)
+    assert sum("公共访问计数写入失败" in m for m in caplog.messages) == LIMIT + 2

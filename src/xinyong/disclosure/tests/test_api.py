@@ -64,15 +64,50 @@ def test_a_unit_officer_sees_the_government_view_on_the_record(client: Client) -
     )
 
 
-def test_without_a_purpose_a_unit_officer_is_refused(client: Client) -> None:
+def _officer(client: Client) -> None:
     unit = Unit.objects.create(
         code=complete_uscc("1135020000987654"), name="发改委", purposes=["commendation"]
     )
     client.force_login(User.objects.create_user("fgw", kind=User.Kind.UNIT, unit=unit))
 
+
+def test_without_a_purpose_a_unit_officer_gets_the_public_view(client: Client) -> None:
+    _officer(client)
+
     response = client.get(f"/api/v1/subjects/{COMPANY_USCC}")
 
-    assert (response.status_code, response.json()["code"]) == (400, "query.purpose_required")
+    assert (response.status_code, response.json()["audience"]) == (200, "public")
+    assert [r["key"] for r in response.json()["records"]] == ["厦市监罚〔2026〕101号"]
+    assert not AuditEntry.objects.filter(action__startswith="subject.view").exists()
+
+
+def test_a_purpose_outside_the_units_duties_is_still_refused(client: Client) -> None:
+    _officer(client)
+
+    response = client.get(f"/api/v1/subjects/{COMPANY_USCC}?purpose=tax")
+
+    assert (response.status_code, response.json()["code"]) == (403, "query.purpose_not_allowed")
+
+
+@pytest.mark.parametrize("kind", ["subject", "provider"])
+def test_a_signed_in_account_without_a_basis_gets_the_public_view(
+    client: Client, market_bureau: ProviderPersona, kind: str
+) -> None:
+    """GIVEN another company's verified account, or provider staff WHEN they open a company's page
+    THEN they see what anyone sees (it used to be 403 query.no_basis)."""
+    account = {
+        "subject": {
+            "kind": User.Kind.SUBJECT,
+            "subject_code": complete_uscc("9135020699999999"),
+            "verified_at": NOW,
+        },
+        "provider": {"kind": User.Kind.PROVIDER, "provider": market_bureau.provider},
+    }[kind]
+    client.force_login(User.objects.create_user("other", **account))
+
+    response = client.get(f"/api/v1/subjects/{COMPANY_USCC}")
+
+    assert (response.status_code, response.json()["audience"]) == (200, "public")
 
 
 def test_the_penalty_list_pages_with_masked_people(client: Client) -> None:

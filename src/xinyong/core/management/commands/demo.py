@@ -37,6 +37,7 @@ from xinyong.catalog.services import create_provider, rotate_key
 from xinyong.collection.models import Batch
 from xinyong.collection.services import run_batch, start_file_import
 from xinyong.core import clock
+from xinyong.core.management.commands.serve import derive_public_url
 from xinyong.core.synthetic import (
     DEPARTMENTS,
     HEADERS,
@@ -513,6 +514,9 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, subjects: int, seed: int, no_serve: bool, host: str, port: int, **options: Any
     ) -> None:
+        if not no_serve:
+            # Anything the build prints or signs points where the demo will be served (unless configured).
+            derive_public_url(host, port)
         self.stdout.write("迁移数据库…")
         call_command("migrate", verbosity=0, interactive=False)
         if demo_built():
