@@ -60,7 +60,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(AuditedAdmin):
-    list_display = ["name", "code", "active"]
+    list_display = ["name", "code", "financial_bureau", "active"]
     filter_horizontal = ["domains"]
 
 

@@ -25,6 +25,9 @@ class Unit(models.Model):
     domains = models.ManyToManyField(Domain, blank=True, verbose_name="职责领域")
     # Codes from data/query_purposes.yaml (seed 001's list) this unit's duties involve.
     purposes = models.JSONField("可用查询事由", default=list, blank=True)
+    # The financial bureau (金融工作局 / 地方金融监管部门): its officers keep the list of companies entitled
+    # to the financial edition of the special credit report.
+    financial_bureau = models.BooleanField("金融工作部门（维护金融专用版企业名单）", default=False)
     active = models.BooleanField(default=True)
 
     class Meta:

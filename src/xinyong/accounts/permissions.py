@@ -21,6 +21,7 @@ class Principal(StrEnum):
     PROVIDER_STAFF = "provider_staff"
     PROVIDER_SYSTEM = "provider_system"
     UNIT_OFFICER = "unit_officer"
+    FINANCIAL_BUREAU = "financial_bureau"  # an officer of the unit marked Unit.financial_bureau
     CATALOGUE_ADMIN = Role.CATALOGUE_ADMIN.value
     OBJECTION_HANDLER = Role.OBJECTION_HANDLER.value
     CITY_REPAIR_REVIEWER = Role.CITY_REPAIR_REVIEWER.value
@@ -47,7 +48,8 @@ class Action(StrEnum):
     CHECK_NOTIFICATION_COMMITMENT = "commitments.check"  # may this subject use 告知承诺?
     VIEW_OWN_COMMITMENTS = "commitments.view_own"  # 我的信用承诺
     CONFIRM_REPORT_PART = "reports.confirm_part"  # 金融专用版: a department confirms its part
-    MANAGE_REPORTS = "reports.manage"  # revoke reports, keep the financial list (admin)
+    MANAGE_REPORTS = "reports.manage"  # revoke reports (admin)
+    MANAGE_FINANCIAL_LIST = "reports.financial_list"  # 金融专用版企业名单: the financial bureau keeps it
     REPAIRS_APPLY = "repairs.apply"  # 信用修复: apply for one's own records
     REPAIRS_REVIEW_CITY = "repairs.review_city"  # 市级初审
     REPAIRS_REVIEW_PROVINCE = "repairs.review_province"  # 省级复核
@@ -91,6 +93,7 @@ TABLE: dict[Action, frozenset[Principal]] = {
     Action.VIEW_OWN_COMMITMENTS: frozenset({Principal.SUBJECT}),
     Action.CONFIRM_REPORT_PART: frozenset({Principal.PROVIDER_STAFF}),
     Action.MANAGE_REPORTS: frozenset({Principal.CATALOGUE_ADMIN}),
+    Action.MANAGE_FINANCIAL_LIST: frozenset({Principal.FINANCIAL_BUREAU}),
     Action.REPAIRS_APPLY: frozenset({Principal.SUBJECT}),
     Action.REPAIRS_REVIEW_CITY: frozenset({Principal.CITY_REPAIR_REVIEWER}),
     Action.REPAIRS_REVIEW_PROVINCE: frozenset({Principal.PROVINCIAL_REPAIR_REVIEWER}),
@@ -112,9 +115,11 @@ def principals_of(who: User | Provider | None) -> frozenset[Principal]:
     if who.kind == User.Kind.CENTRE:
         return frozenset(Principal(role) for role in who.roles)
     if who.kind == User.Kind.UNIT:
-        return (
-            frozenset({Principal.UNIT_OFFICER}) if who.unit is not None and who.unit.active else frozenset()
-        )
+        if who.unit is None or not who.unit.active:
+            return frozenset()
+        if who.unit.financial_bureau:
+            return frozenset({Principal.UNIT_OFFICER, Principal.FINANCIAL_BUREAU})
+        return frozenset({Principal.UNIT_OFFICER})
     if who.kind == User.Kind.PROVIDER:
         active = who.provider is not None and who.provider.active
         return frozenset({Principal.PROVIDER_STAFF}) if active else frozenset()

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
-from xinyong.core import clock
-from xinyong.core.admin_base import AuditedAdmin, ReadOnlyAdmin
+from xinyong.core.admin_base import ReadOnlyAdmin
 from xinyong.reports import services
 from xinyong.reports.models import FinancialListEntry, Report
 
@@ -41,13 +38,9 @@ class ReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(FinancialListEntry)
-class FinancialListEntryAdmin(AuditedAdmin):
+class FinancialListEntryAdmin(ReadOnlyAdmin):
+    """Shown to centre staff; kept by the financial bureau on its own page (reports.financial_list)."""
+
     list_display = ["subject_code", "name", "reason", "active", "added_at"]
     list_filter = ["active"]
     search_fields = ["=subject_code", "name"]
-    exclude = ["added_at"]
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if not change:
-            obj.added_at = clock.now()
-        super().save_model(request, obj, form, change)

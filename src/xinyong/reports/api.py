@@ -17,11 +17,14 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from xinyong.accounts.models import User
+from xinyong.accounts.permissions import Action, allowed
+from xinyong.audit.services import Actor
 from xinyong.core.api import ErrorEnvelope, session_user
-from xinyong.core.errors import NOT_FOUND, PlatformError
+from xinyong.core.errors import FORBIDDEN, NOT_FOUND, PlatformError
 from xinyong.reports import errors, services
+from xinyong.reports import financial_list as entries
 from xinyong.reports.content import verify_url
-from xinyong.reports.models import Report
+from xinyong.reports.models import FinancialListEntry, Report
 from xinyong.reports.queries import Verification, verify_by_number, verify_file
 from xinyong.subjects.codes import normalise
 
@@ -102,6 +105,61 @@ def verify_upload(request: HttpRequest, file: File[UploadedFile]) -> dict[str, A
     return _verification(verify_file(file.read()))
 
 
+class FinancialListEntryIn(Schema):
+    subject_code: str = Field(description="统一社会信用代码")
+    name: str = Field(description="企业名称")
+    reason: str = Field("", description="列入事由，如拟上市挂牌、再融资、并购")
+
+
+class FinancialListEntryOut(Schema):
+    subject_code: str
+    name: str
+    reason: str
+    active: bool
+    added_at: dt.datetime
+
+
+def _financial_bureau(request: HttpRequest) -> User:
+    user = session_user(request)
+    if not allowed(user, Action.MANAGE_FINANCIAL_LIST):
+        raise PlatformError(FORBIDDEN)
+    return user
+
+
+@router.get(
+    "/reports/financial-list",
+    response={200: list[FinancialListEntryOut], **ERRORS},
+    summary="金融专用版企业名单（金融工作部门）",
+    auth=django_auth,
+)
+def financial_list(request: HttpRequest, active: bool | None = None) -> list[FinancialListEntry]:
+    _financial_bureau(request)
+    entries = FinancialListEntry.objects.order_by("subject_code")
+    return list(entries if active is None else entries.filter(active=active))
+
+
+@router.post(
+    "/reports/financial-list",
+    response={200: FinancialListEntryOut, **ERRORS},
+    summary="列入金融专用版企业名单（金融工作部门）",
+    auth=django_auth,
+)
+def financial_list_put(request: HttpRequest, body: FinancialListEntryIn) -> FinancialListEntry:
+    user = _financial_bureau(request)
+    return entries.put_entry(body.subject_code, body.name, body.reason, actor=Actor.of_user(user))
+
+
+@router.delete(
+    "/reports/financial-list/{code}",
+    response={200: FinancialListEntryOut, **ERRORS},
+    summary="移出金融专用版企业名单（金融工作部门）",
+    auth=django_auth,
+)
+def financial_list_remove(request: HttpRequest, code: str) -> FinancialListEntry:
+    user = _financial_bureau(request)
+    return entries.remove_entry(code, actor=Actor.of_user(user))
+
+
 def _own_report(request: HttpRequest, number: str) -> tuple[User, Report]:
     user = session_user(request)
     report = Report.objects.filter(number=number).first()
@@ -112,7 +170,7 @@ def _own_report(request: HttpRequest, number: str) -> tuple[User, Report]:
 
 @router.get("/reports/{number}", response={200: ReportOut, **ERRORS}, summary="报告信息", auth=django_auth)
 def detail(request: HttpRequest, number: str) -> dict[str, Any]:
-    return _out(_own_report(request, number)[1])
+    return _out(services.settle(_own_report(request, number)[1]))
 
 
 @router.get("/reports/{number}/pdf", response={200: None, **ERRORS}, summary="下载报告 PDF", auth=django_auth)

@@ -15,12 +15,14 @@ from typing import Any
 import yaml
 from django.conf import settings
 
+from xinyong.core import clock, rulebook
 from xinyong.disclosure.audience import Audience
 from xinyong.disclosure.queries import RecordView, recorded_versions
 from xinyong.reports.models import Confirmation, Edition, Report
 
 #: Records from domains a report does not cover are still shown, here, rather than silently dropped.
 OTHER_DOMAINS = (0, "其他领域")
+PERIOD_RULE = "report.period"
 
 
 @cache
@@ -40,6 +42,23 @@ def words_of(version: str) -> dict[str, Any]:
     return {**current, **current.get("previous", {}).get(version, {})}
 
 
+def cutoff_statement(report: Report) -> str:
+    """What the data cut-off leaves out, with its date ("" for a template version without the sentence).
+
+    The number of working days is that of the ``report.period`` version in force on the application
+    date, the one the period was computed with."""
+    text = words_of(report.template_version).get("cutoff")
+    if not text:
+        return ""
+    applied = clock.local_date(report.requested_at)
+    lag = int(rulebook.rule(PERIOD_RULE, applied).value["lag_working_days"])
+    return str(text).format(cutoff=_date(report.period_to), applied=_date(applied), lag=lag)
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 @dataclass(frozen=True)
 class Line:
     key: str  # 决定书文号
@@ -56,7 +75,8 @@ class Section:
     number: int
     name: str
     lines: list[Line]
-    referral: str = ""  # financial edition: "请到本单位办理" and where
+    referral: str = ""  # financial edition: "请到本单位办理" and where, or 逾期未确认; replaces the lines
+    confirmed: str = ""  # financial edition: which departments confirmed (and sealed) this section
 
 
 @dataclass(frozen=True)
@@ -89,6 +109,27 @@ def _line(view: RecordView, content_fields: list[str]) -> Line:
     return Line(view.key, view.decision_date, authority, view.kind_name, content, view.state, view.standing)
 
 
+def _answers(report: Report, words: dict[str, Any]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Financial edition, by domain number: what replaces the section (请到本单位办理 with the department's
+    instructions, or 逾期未确认 after its deadline) and which departments confirmed it."""
+    referrals: dict[int, list[str]] = {}
+    confirmed: dict[int, list[str]] = {}
+    answers = report.confirmations.exclude(state=Confirmation.State.PENDING).select_related("provider")
+    for confirmation in answers.prefetch_related("domains").order_by("provider__name"):
+        provider = confirmation.provider.name
+        if confirmation.state == Confirmation.State.REFERRED:
+            text, into = f"请到{provider}办理：{confirmation.instructions}", referrals
+        elif confirmation.state == Confirmation.State.OVERDUE:
+            text, into = str(words["overdue"]).format(provider=provider, due=confirmation.due_on), referrals
+        elif words.get("confirmed"):  # not in template versions before 2026.3
+            text, into = str(words["confirmed"]).format(provider=provider), confirmed
+        else:
+            continue
+        for domain in confirmation.domains.all():
+            into.setdefault(domain.number, []).append(text)
+    return referrals, confirmed
+
+
 def verify_url(report: Report) -> str:
     return f"{settings.PUBLIC_BASE_URL}/verify/?number={report.number}&code={report.verification_code}"
 
@@ -102,24 +143,28 @@ def build(report: Report) -> ReportContent:
     for view in views:
         line = _line(view, words["content_fields"].get(view.kind, []))
         by_domain.setdefault(view.domain_number, []).append(line)
-    referrals: dict[int, str] = {}
-    if report.edition == Edition.FINANCIAL:
-        for confirmation in report.confirmations.filter(state=Confirmation.State.REFERRED).prefetch_related(
-            "domains"
-        ):
-            text = f"请到{confirmation.provider.name}办理：{confirmation.instructions}"
-            referrals.update({d.number: text for d in confirmation.domains.all()})
+    referrals, confirmed = _answers(report, words) if report.edition == Edition.FINANCIAL else ({}, {})
     covered = [(int(n), str(name)) for n, name in report.domains]
-    sections = [Section(n, name, by_domain.pop(n, []), referrals.get(n, "")) for n, name in covered]
+    sections = [
+        Section(
+            n, name, by_domain.pop(n, []), "；".join(referrals.get(n, [])), "；".join(confirmed.get(n, []))
+        )
+        for n, name in covered
+    ]
     leftover = [line for lines in by_domain.values() for line in lines]
     if leftover:
-        sections.append(Section(*OTHER_DOMAINS, leftover))
+        referral, confirmation = (
+            "；".join(text for n in by_domain for text in answers.get(n, []))
+            for answers in (referrals, confirmed)
+        )
+        sections.append(Section(*OTHER_DOMAINS, leftover, referral, confirmation))
     edition = words["editions"][report.edition]
-    data_start = f"{report.data_start.year}年{report.data_start.month}月{report.data_start.day}日"
+    cutoff = cutoff_statement(report)
     notes = [
         note
         for note in (
-            words["pre_data_start"].format(data_start=data_start),
+            cutoff,
+            words["pre_data_start"].format(data_start=_date(report.data_start)),
             words["selection"],
             words["no_record_meaning"],
             words["objection_rights"],

@@ -58,3 +58,21 @@ NOT_A_PDF = register(
     "请上传本平台出具的报告 PDF 文件（不超过 {mb} MB）。",
     "Upload a report PDF issued by this platform (at most {mb} MB).",
 )
+CONFIRMATION_OVERDUE = register(
+    "report.confirmation_overdue",
+    409,
+    "确认期限（{due}）已过：本单位部分在报告中载明“逾期未确认，请到本单位办理”。",
+    "The confirmation deadline ({due}) has passed: the report tells the subject to apply to your department.",
+)
+FINANCIAL_LIST_CODE = register(
+    "report.financial_list_code",
+    400,
+    "统一社会信用代码无效：{problem}",
+    "The unified social credit code is invalid: {problem}",
+)
+FINANCIAL_LIST_NAME = register(
+    "report.financial_list_name",
+    400,
+    "请填写企业名称（不超过 {limit} 字）；列入事由不超过 {reason_limit} 字。",
+    "Give the company's name (at most {limit} characters); the reason at most {reason_limit}.",
+)

@@ -25,3 +25,11 @@ class ReferForm(forms.Form):
     instructions = forms.CharField(
         label=_("办理指引"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class FinancialListForm(forms.Form):
+    subject_code = forms.CharField(label=_("统一社会信用代码"), max_length=40)
+    name = forms.CharField(label=_("企业名称"), max_length=200)
+    reason = forms.CharField(
+        label=_("列入事由"), max_length=200, required=False, help_text=_("如：拟上市挂牌、再融资、并购")
+    )

@@ -8,6 +8,8 @@ version of a record it relied on makes it superseded (``Report.superseded_at``, 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -104,7 +106,8 @@ class ReportRecord(models.Model):
 
 class FinancialListEntry(models.Model):
     """A company on the financial bureau's list (金融专用版企业名单库), the only subjects who may request the
-    financial edition (seed 003: 上市挂牌、再融资、并购及相关联公司)."""
+    financial edition (上市挂牌、再融资、并购及相关联公司). Kept by the financial bureau's officers
+    (``Unit.financial_bureau``) through ``reports.financial_list``, every change audited."""
 
     subject_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
     name = models.CharField("企业名称", max_length=200)
@@ -120,13 +123,17 @@ class FinancialListEntry(models.Model):
 
 
 class Confirmation(models.Model):
-    """A department's answer for its part of a financial-edition report (部门确认): confirmed, or "请到本单位
-    办理" with instructions, which the report then prints instead of the department's section."""
+    """A department's answer for its part of a financial-edition report (部门确认): confirmed (and sealed
+    with the department's own key), or "请到本单位办理" with instructions, which the report then prints
+    instead of the department's section; or no answer by the deadline (逾期未确认), which the report prints
+    likewise. Only departments holding records on the subject in the period, or bound by
+    ``report.financial_confirmation`` to state "no record" for their domain, are asked."""
 
     class State(models.TextChoices):
         PENDING = "pending", "待确认"
         CONFIRMED = "confirmed", "已确认"
         REFERRED = "referred", "请到本单位办理"
+        OVERDUE = "overdue", "逾期未确认"
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="confirmations")
     subject_code = models.CharField(max_length=40)
@@ -138,17 +145,36 @@ class Confirmation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    # The last day to answer (inclusive), from report.financial_confirmation on the request date; empty
+    # only on confirmations asked before deadlines existed.
+    due_on = models.DateField("确认期限", null=True, blank=True)
+    deadline_rule = models.CharField(max_length=60, blank=True, help_text="rule ref (id@version)")
+    overdue_at = models.DateTimeField("逾期时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "部门确认 confirmation"
         constraints = [
             models.UniqueConstraint(fields=["report", "provider"], name="reports_confirmation_unique")
         ]
-        # A department's inbox of pending confirmations.
-        indexes = [models.Index(fields=["provider", "state"], name="reports_confirmation_inbox")]
+        indexes = [
+            # A department's inbox of pending confirmations.
+            models.Index(fields=["provider", "state"], name="reports_confirmation_inbox"),
+            # The overdue job: pending confirmations whose deadline has passed (due_on < today).
+            models.Index(
+                fields=["due_on"],
+                name="reports_confirmation_due_idx",
+                condition=models.Q(state="pending"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.provider_id} {self.get_state_display()}"
+
+    def is_overdue_on(self, day: dt.date) -> bool:
+        """Past its deadline without an answer: true at read time even before the overdue job ran."""
+        return self.state == self.State.OVERDUE or (
+            self.state == self.State.PENDING and self.due_on is not None and day > self.due_on
+        )
 
 
 class ReportFile(models.Model):

@@ -91,10 +91,11 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 def _section(section: Section, no_record: str, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     heading = _p(f"{section.number}. {section.name}" if section.number else section.name, s["heading"])
+    confirmed = [_p(section.confirmed, s["small"])] if section.confirmed else []
     if section.referral:
         return [KeepTogether([heading, _p(section.referral, s["base"])])]
     if not section.lines:
-        return [KeepTogether([heading, _p(no_record, s["base"])])]
+        return [KeepTogether([heading, _p(no_record, s["base"]), *confirmed])]
     header = ["决定书文号", "决定/列入日期", "决定机关", "类别", "内容", "状态"]
     rows = [[_p(h, s["cell"]) for h in header]] + [
         [
@@ -117,7 +118,7 @@ def _section(section: Section, no_record: str, s: dict[str, ParagraphStyle]) -> 
             ]
         )
     )
-    return [heading, table]
+    return [heading, table, *confirmed]
 
 
 def _footer(number: str, canvas: Canvas, doc: SimpleDocTemplate) -> None:

@@ -21,7 +21,7 @@ from django.db.models import Q
 from xinyong.accounts import notify
 from xinyong.accounts.models import User
 from xinyong.audit.services import Actor, record
-from xinyong.catalog.models import Category, Domain, ProviderGrant
+from xinyong.catalog.models import Category, Domain
 from xinyong.core import clock, rulebook
 from xinyong.core.calendar import CalendarMissing, WorkingCalendar
 from xinyong.core.errors import NOT_FOUND, PlatformError
@@ -29,13 +29,13 @@ from xinyong.disclosure.access import decide
 from xinyong.disclosure.audience import AUDIENCE_OF_BASIS, Audience
 from xinyong.disclosure.queries import RecordView, report_records
 from xinyong.records.publication import add_months
-from xinyong.reports import content, errors, render
+from xinyong.reports import confirmations, content, errors, render
 from xinyong.reports.models import Confirmation, Edition, FinancialListEntry, Report, ReportFile, ReportRecord
-from xinyong.reports.signing import get_signer
+from xinyong.reports.signing import SignatureKind, get_signer
 from xinyong.reports.storage import archive_name, get_storage
 from xinyong.subjects.models import Subject
 
-PERIOD_RULE = "report.period"
+PERIOD_RULE = content.PERIOD_RULE
 DATA_START_RULE = "report.data_start"
 RETENTION_RULE = "report.retention"
 #: Unambiguous characters for numbers and codes read aloud or typed from paper (no 0/O, 1/I/L).
@@ -218,8 +218,14 @@ def _audit(
 
 def _sign_and_store(report: Report) -> ReportFile:
     pdf = render.render(content.build(report))
+    kind = SignatureKind.CERTIFICATION
+    if (
+        report.edition == Edition.FINANCIAL
+        and report.confirmations.filter(state=Confirmation.State.CONFIRMED).exists()
+    ):
+        pdf, kind = confirmations.seal(report, pdf), SignatureKind.CLOSING
     signed = get_signer().sign(
-        pdf, reason=f"{report.get_edition_display()} {report.number}", location="公共信用信息平台"
+        pdf, reason=f"{report.get_edition_display()} {report.number}", location="公共信用信息平台", kind=kind
     )
     now = clock.now()
     name = archive_name(report.number, now)
@@ -262,38 +268,42 @@ def _issue(report: Report, actor: Actor) -> None:
 
 
 def _ask_departments(report: Report) -> None:
-    """Financial edition: one confirmation per department reporting in a covered domain."""
-    covered = {n for n, _ in report.domains}
-    parts: dict[int, list[Domain]] = {}
-    grants = ProviderGrant.objects.filter(domain__number__in=covered, provider__active=True).select_related(
-        "domain"
-    )
-    for grant in grants:
-        domains = parts.setdefault(grant.provider_id, [])
-        if grant.domain not in domains:
-            domains.append(grant.domain)
+    """Financial edition: one confirmation per department holding records on the subject in the period
+    or bound to state "no record" for its domain (``reports.confirmations``), each with its deadline."""
+    asked = clock.local_date(report.requested_at)
+    rule = rulebook.rule(confirmations.CONFIRMATION_RULE, asked)
+    parts = confirmations.departments_to_ask(report, rule)
     if not parts:
         _issue(report, Actor.system("reports"))
         return
-    for provider_id, domains in parts.items():
+    due = confirmations.due_on(asked, rule)
+    for provider_id, domain_ids in sorted(parts.items()):
         confirmation = Confirmation.objects.create(
-            report=report, subject_code=report.subject_code, provider_id=provider_id
+            report=report,
+            subject_code=report.subject_code,
+            provider_id=provider_id,
+            due_on=due,
+            deadline_rule=rule.ref,
         )
-        confirmation.domains.set(domains)
+        confirmation.domains.set(domain_ids)
         notify.notify(
             notify.accounts_of_provider(confirmation.provider),
             title=f"金融专用版信用报告 {report.number} 待本单位确认",
-            body=f"{report.subject_name}（{report.subject_code_shown}）申请金融专用版信用报告，请确认本单位领域内容。",
-            link="/reports/confirmations/",
+            body=f"{report.subject_name}（{report.subject_code_shown}）申请金融专用版信用报告，"
+            f"请于 {due} 前核对并确认本单位领域内容；逾期报告将载明“逾期未确认，请到本单位办理”。",
+            link=f"/reports/confirmations/{confirmation.pk}/",
         )
 
 
 def answer_confirmation(
     confirmation: Confirmation, *, actor: User, confirm: bool, instructions: str = ""
 ) -> Confirmation:
-    """A department confirms its part, or answers 请到本单位办理 with instructions. The last answer issues."""
+    """A department confirms its part (sealed with its own key when the report is issued), or answers
+    请到本单位办理 with instructions, up to and including its deadline. The last answer issues."""
     with transaction.atomic():
         confirmation = Confirmation.objects.select_for_update().get(pk=confirmation.pk)
+        if confirmation.is_overdue_on(clock.today()):
+            raise PlatformError(errors.CONFIRMATION_OVERDUE, due=confirmation.due_on)
         if confirmation.state != Confirmation.State.PENDING:
             raise PlatformError(errors.ALREADY_ANSWERED)
         if not confirm and not instructions.strip():
@@ -305,7 +315,7 @@ def answer_confirmation(
         confirmation.instructions = instructions.strip()
         confirmation.answered_by, confirmation.answered_at = actor, clock.now()
         confirmation.save()
-        report = Report.objects.select_for_update().get(pk=confirmation.report_id)
+        report = Report.objects.get(pk=confirmation.report_id)
         record(
             actor=Actor.of_user(actor),
             action="reports.confirm" if confirm else "reports.refer",
@@ -314,10 +324,61 @@ def answer_confirmation(
             object_id=report.number,
             detail={"provider": confirmation.provider.name, "instructions": confirmation.instructions},
         )
-        pending = report.confirmations.filter(state=Confirmation.State.PENDING).exists()
-        if report.state == Report.State.AWAITING and not pending:
-            _issue(report, Actor.of_user(actor))
+        _issue_when_answered(report, Actor.of_user(actor))
     return confirmation
+
+
+def _issue_when_answered(report: Report, actor: Actor) -> None:
+    """Issue a financial-edition report once no department is left to answer (inside a transaction)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    pending = report.confirmations.filter(state=Confirmation.State.PENDING).exists()
+    if report.state == Report.State.AWAITING and not pending:
+        _issue(report, actor)
+
+
+def flag_overdue_confirmations(today: dt.date | None = None, *, report: Report | None = None) -> int:
+    """Mark each confirmation past its deadline 逾期未确认 once (a conditional update: safe to run twice,
+    late or in parallel), and issue the reports no department is left to answer. Returns how many were
+    marked now. Run daily (``xinyong report overdue``); the report's page and download also run it for
+    their report, so a report is issued on time even if the job did not run."""
+    now = clock.now()
+    today = today or clock.local_date(now)
+    due = Confirmation.objects.filter(state=Confirmation.State.PENDING, due_on__lt=today)
+    if report is not None:
+        due = due.filter(report=report, subject_code=report.subject_code)
+    flagged = 0
+    for pk in list(due.order_by("due_on").values_list("pk", flat=True)[:10000]):
+        with transaction.atomic():
+            claimed = Confirmation.objects.filter(
+                pk=pk, state=Confirmation.State.PENDING, due_on__lt=today
+            ).update(state=Confirmation.State.OVERDUE, overdue_at=now)
+            if claimed != 1:
+                continue
+            confirmation = Confirmation.objects.select_related("provider", "report").get(pk=pk)
+            actor = Actor.system("report confirmation overdue")
+            record(
+                actor=actor,
+                action="reports.confirmation_overdue",
+                subject_code=confirmation.subject_code,
+                object_type="report",
+                object_id=confirmation.report.number,
+                detail={
+                    "provider": confirmation.provider.name,
+                    "due": str(confirmation.due_on),
+                    "rule": confirmation.deadline_rule,
+                },
+            )
+            _issue_when_answered(confirmation.report, actor)
+            flagged += 1
+    return flagged
+
+
+def settle(report: Report) -> Report:
+    """The report as it stands today: a financial edition whose last departments let their deadline pass
+    is issued now, with 逾期未确认 in their sections (read-time correctness, ARCHITECTURE principle 5)."""
+    if report.state == Report.State.AWAITING and flag_overdue_confirmations(report=report):
+        report.refresh_from_db()
+    return report
 
 
 def reissue(report: Report, *, actor: Actor) -> ReportFile:
@@ -353,7 +414,7 @@ def may_download(user: User, report: Report) -> bool:
 
 def download(report: Report, *, actor: Requester) -> bytes:
     """The report's signed PDF, on the audit trail."""
-    if report.state == Report.State.AWAITING:
+    if settle(report).state == Report.State.AWAITING:
         raise PlatformError(errors.NOT_READY)
     if report.purged_at is not None or not report.pdf_name:
         raise PlatformError(errors.PURGED)

@@ -1,8 +1,11 @@
 """Digital signatures (电子签章) on report PDFs, and checking a signed PDF (验签).
 
-Every report PDF carries one PAdES baseline B-B signature (``/SubFilter /ETSI.CAdES.detached``),
-added as an incremental update, certifying the document with "no changes allowed". Who signs is
-behind the :class:`Signer` interface:
+Every report PDF carries the platform's PAdES baseline B-B signature (``/SubFilter
+/ETSI.CAdES.detached``), added as an incremental update, certifying the document with "no changes
+allowed". On the financial edition each department that confirmed its part seals it first with its own
+key (:class:`DepartmentSigner`), and the platform's signature comes last, an approval signature that
+locks the document (:class:`SignatureKind`). Who signs for the platform is behind the :class:`Signer`
+interface:
 
 - :class:`LocalSigner` (development): a local CA and a signing certificate generated on first use
   under ``REPORT_KEY_DIR`` (``var/keys``, never committed). Verifiers see "issuer not trusted".
@@ -21,6 +24,7 @@ import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, TypeAlias
@@ -54,6 +58,20 @@ SIGNATURE_FIELD = "XinyongReportSignature"
 PrivateKey: TypeAlias = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
 
+class SignatureKind(StrEnum):
+    """Which signature a PDF gets (ISO 32000: a certification signature must be a document's first)."""
+
+    #: The platform's only signature (special and full editions): readers show the report as certified
+    #: and flag any change.
+    CERTIFICATION = "certification"
+    #: A department's seal on its confirmed part of the financial edition (an approval signature);
+    #: further seals and the platform's closing signature follow.
+    DEPARTMENT = "department"
+    #: The platform's signature after the departments' seals: an approval signature that locks the
+    #: document (/Lock /P 1, no changes allowed after it).
+    CLOSING = "closing"
+
+
 class Signer(Protocol):
     """Signs report PDFs. A PKCS#11 HSM (pyHanko's ``PKCS11Signer``) or an SM2 / GB/T 38540 seal
     service would be a third implementation, chosen in :func:`get_signer` by a setting."""
@@ -71,8 +89,11 @@ class Signer(Protocol):
         """The CA certificates a verifier of this signer's PDFs trusts."""
         ...
 
-    def sign(self, pdf: bytes, *, reason: str, location: str) -> bytes:
-        """``pdf`` with one PAdES B-B signature appended as an incremental update."""
+    def sign(
+        self, pdf: bytes, *, reason: str, location: str, field: str = SIGNATURE_FIELD,
+        kind: SignatureKind = SignatureKind.CERTIFICATION,
+    ) -> bytes:  # fmt: skip
+        """``pdf`` with one PAdES B-B signature appended as an incremental update, in the field ``field``."""
         ...
 
 
@@ -131,19 +152,32 @@ class _PadesSigner:
     def roots(self) -> Sequence[x509.Certificate]:
         return self._roots
 
-    def sign(self, pdf: bytes, *, reason: str, location: str) -> bytes:
+    def sign(
+        self, pdf: bytes, *, reason: str, location: str, field: str = SIGNATURE_FIELD,
+        kind: SignatureKind = SignatureKind.CERTIFICATION,
+    ) -> bytes:  # fmt: skip
         metadata = signers.PdfSignatureMetadata(
-            field_name=SIGNATURE_FIELD,
+            field_name=field,
             subfilter=fields.SigSeedSubFilter.PADES,
             md_algorithm="sha256",
             reason=reason,
             location=location,
-            # A certification signature: readers show the report as certified and flag any change.
-            certify=True,
-            docmdp_permissions=fields.MDPPerm.NO_CHANGES,
+            certify=kind == SignatureKind.CERTIFICATION,
+            docmdp_permissions=fields.MDPPerm.NO_CHANGES,  # certification or lock; a seal has neither
+        )
+        # The closing signature locks the document through its field's /Lock dictionary (PDF 2.0):
+        # pyHanko applies docmdp_permissions to an approval signature only where such a lock exists.
+        lock = (
+            fields.SigFieldSpec(
+                field,
+                field_mdp_spec=fields.FieldMDPSpec(fields.FieldMDPAction.ALL),
+                doc_mdp_update_value=fields.MDPPerm.NO_CHANGES,
+            )
+            if kind == SignatureKind.CLOSING
+            else None
         )
         output = io.BytesIO()
-        signers.PdfSigner(metadata, signer=self._cms_signer).sign_pdf(
+        signers.PdfSigner(metadata, signer=self._cms_signer, new_field_spec=lock).sign_pdf(
             IncrementalPdfFileWriter(io.BytesIO(pdf)), output=output, bytes_reserved=self._bytes_reserved
         )
         return output.getvalue()
@@ -214,7 +248,7 @@ def _create_local_keys(paths: list[Path]) -> None:
 
 
 def _certificate_builder(
-    subject: x509.Name, issuer: x509.Name, public_key: rsa.RSAPublicKey
+    subject: x509.Name, issuer: x509.Name, public_key: rsa.RSAPublicKey | ec.EllipticCurvePublicKey
 ) -> x509.CertificateBuilder:
     return (
         x509.CertificateBuilder()
@@ -247,6 +281,84 @@ def _key_pem(key: PrivateKey) -> bytes:
     return key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
+
+
+# --- departments' seals on the financial edition (部门确认电子签章) ---------------------------------
+
+#: The organisational unit of every department seal certificate: the platform's own signature never
+#: carries it, so a department's seal can never pass for the platform's closing signature.
+DEPARTMENT_OU = "信息提供单位确认签章"
+_DEPARTMENT_DIR = "departments"
+
+
+class DepartmentSigner(_PadesSigner):
+    """A department's own seal for the part of a financial-edition report it confirmed.
+
+    The key (ECDSA P-256: generated in milliseconds, one per department) and its certificate, issued by
+    the platform's local CA, are made under ``key_dir/departments`` on first use, never kept in the
+    repository. Where a seal-issuing authority (电子印章制发机构) issues the departments' certificates,
+    their files take the same names there."""
+
+    def __init__(self, key_dir: Path, code: str, name: str) -> None:
+        ca_cert, key, cert = _load_or_create_department_keys(key_dir, code, name)
+        super().__init__(key, cert, [ca_cert], [ca_cert])
+
+
+def department_signer(code: str, name: str) -> Signer:
+    """The seal of the department (provider) with USCC ``code``; built once per process and key directory."""
+    return _department_signer(str(settings.REPORT_KEY_DIR), code, name)
+
+
+@cache
+def _department_signer(key_dir: str, code: str, name: str) -> DepartmentSigner:
+    return DepartmentSigner(Path(key_dir), code, name)
+
+
+def _fit(name: str, suffix: str = "") -> str:
+    """``name`` + ``suffix`` within the 64 bytes (UTF-8) an X.509 name attribute may hold."""
+    while len((name + suffix).encode()) > 64:
+        name = name[:-1]
+    return name + suffix
+
+
+def department_roots() -> list[x509.Certificate]:
+    """The CA certificates department seals chain to: the platform's local CA."""
+    return [_load_or_create_local_keys(Path(settings.REPORT_KEY_DIR))[0]]
+
+
+def _load_or_create_department_keys(
+    key_dir: Path, code: str, name: str
+) -> tuple[x509.Certificate, PrivateKey, x509.Certificate]:
+    ca_cert = _load_or_create_local_keys(key_dir)[0]
+    directory = key_dir / _DEPARTMENT_DIR
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    key_path, cert_path = directory / f"{code}.key.pem", directory / f"{code}.cert.pem"
+    with open(key_dir / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not cert_path.exists():
+            ca_key = _read_key(key_dir / _LOCAL_FILES[0], None, check=False)
+            key = ec.generate_private_key(ec.SECP256R1())
+            subject = x509.Name(
+                [
+                    x509.NameAttribute(NameOID.COMMON_NAME, _fit(name, "确认签章")),
+                    x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(name)),
+                    x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, DEPARTMENT_OU),
+                ]
+            )
+            cert = (
+                _certificate_builder(subject, ca_cert.subject, key.public_key())
+                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+                .add_extension(_key_usage(digital_signature=True, content_commitment=True), critical=True)
+                .add_extension(
+                    x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()),  # type: ignore[arg-type]
+                    critical=False,
+                )
+                .sign(ca_key, hashes.SHA256())
+            )
+            # The certificate last: its presence means the pair is complete.
+            write_atomically(key_path, _key_pem(key), mode=0o600)
+            write_atomically(cert_path, cert.public_bytes(serialization.Encoding.PEM), mode=0o644)
+        return ca_cert, _read_key(key_path, None, check=False), _read_certificates(cert_path)[0]
 
 
 # --- production: configured key and certificate ---------------------------------------------
@@ -399,8 +511,9 @@ def check_production_signer(app_configs: object = None, **kwargs: object) -> lis
 class PdfCheck:
     """What a PDF's signature says.
 
-    ``intact``: one valid signature covering the whole file, byte for byte. ``trusted``: intact and
-    signed with a certificate that chains to :func:`trust_roots`. ``signer`` and ``signed_at`` are
+    ``intact``: every signature valid, the last (the platform's) covering the whole file, byte for byte.
+    ``trusted``: intact, the last signed with a certificate that chains to :func:`trust_roots`, and any
+    earlier one a department's seal chaining to :func:`department_roots`. ``signer`` and ``signed_at`` are
     what the signature claims; believe them only when ``trusted``. ``problem`` is empty when trusted.
     """
 
@@ -442,27 +555,40 @@ def check_pdf(data: bytes) -> PdfCheck:
         return refused(NOT_A_PDF)
     if not signatures:
         return refused(NO_SIGNATURE)
-    # Reports carry exactly one signature; a later one would itself be an appended update.
-    embedded = signatures[0]
+    # The platform's signature is the last; on the financial edition the departments' seals precede it.
+    *seals, embedded = signatures
     try:
         signer = _common_name(embedded.signer_cert)
         signed_at = embedded.self_reported_timestamp
-        # Validate the certificate at the signing time (/M lies inside the signed bytes), so a
-        # report stays verifiable for its 10 years after the signing certificate has expired.
-        context = ValidationContext(
-            trust_roots=[_asn1(c) for c in trust_roots()],
-            moment=signed_at or clock.now(),
-            allow_fetching=False,
-        )
-        status = validate_pdf_signature(embedded, context, key_usage_settings=_KEY_USAGE, skip_diff=True)
+        status = _validate(embedded, trust_roots(), signed_at)
+        sealed = [_validate(seal, department_roots(), seal.self_reported_timestamp) for seal in seals]
     except Exception:
         return refused(BAD_SIGNATURE)
-    if not (status.intact and status.valid):
+    if not all(s.intact and s.valid for s in (status, *sealed)):
         return refused(ALTERED, signer, signed_at)
-    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE or len(signatures) > 1:
+    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
         return refused(APPENDED, signer, signed_at)
-    trusted = bool(status.trusted)
+    trusted = (
+        bool(status.trusted)
+        and not _is_department_seal(embedded.signer_cert)
+        and all(
+            s.trusted and _is_department_seal(seal.signer_cert) for s, seal in zip(sealed, seals, strict=True)
+        )
+    )
     return PdfCheck(True, trusted, signer, signed_at, sha256, "" if trusted else UNTRUSTED)
+
+
+def _validate(embedded: Any, roots: Sequence[x509.Certificate], signed_at: dt.datetime | None) -> Any:
+    # Validate the certificate at the signing time (/M lies inside the signed bytes), so a report stays
+    # verifiable for its 10 years after the signing certificate has expired.
+    context = ValidationContext(
+        trust_roots=[_asn1(c) for c in roots], moment=signed_at or clock.now(), allow_fetching=False
+    )
+    return validate_pdf_signature(embedded, context, key_usage_settings=_KEY_USAGE, skip_diff=True)
+
+
+def _is_department_seal(certificate: Any) -> bool:
+    return DEPARTMENT_OU in str(certificate.subject.native.get("organizational_unit_name", ""))
 
 
 def _common_name(certificate: Any) -> str:

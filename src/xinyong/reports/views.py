@@ -13,13 +13,17 @@ from django.views.decorators.http import require_POST
 
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
+from xinyong.audit.services import Actor
+from xinyong.core import clock
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import page_number
 from xinyong.portal.views import signed_in
-from xinyong.reports import services
+from xinyong.reports import content, services
+from xinyong.reports import financial_list as entries
 from xinyong.reports.api import MAX_UPLOAD_MB
-from xinyong.reports.forms import ReferForm, ReportForm, VerifyUploadForm
-from xinyong.reports.models import Confirmation, Report
+from xinyong.reports.confirmations import part_records
+from xinyong.reports.forms import FinancialListForm, ReferForm, ReportForm, VerifyUploadForm
+from xinyong.reports.models import Confirmation, FinancialListEntry, Report
 from xinyong.reports.queries import standing, verify_by_number, verify_file
 from xinyong.subjects.codes import normalise
 
@@ -57,9 +61,11 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     report = get_object_or_404(Report, number=number)
     if not services.may_download(user, report):
         raise Http404
+    report = services.settle(report)
     context = {
         "report": report,
         "standing": standing(report),
+        "cutoff": content.cutoff_statement(report),
         "confirmations": report.confirmations.select_related("provider").prefetch_related("domains"),
     }
     return render(request, "reports/detail.html", context)
@@ -92,33 +98,80 @@ def confirmations(request: HttpRequest) -> HttpResponse:
         .select_related("report")
         .prefetch_related("domains")
     )
-    pending = inbox.filter(state=Confirmation.State.PENDING).order_by("report__requested_at")
-    answered = Paginator(inbox.exclude(state=Confirmation.State.PENDING).order_by("-answered_at"), 20)
+    pending = inbox.filter(state=Confirmation.State.PENDING).order_by("due_on", "report__requested_at")
+    answered = Paginator(inbox.exclude(state=Confirmation.State.PENDING).order_by("-answered_at", "-pk"), 20)
     context = {
         "pending": pending,
         "answered": answered.get_page(page_number(request.GET.get("page"))),
-        "form": ReferForm(),
+        "today": clock.today(),
     }
     return render(request, "reports/confirmations.html", context)
 
 
 @login_required
-@require_POST
 def answer(request: HttpRequest, confirmation_id: int) -> HttpResponse:
+    """One part to confirm: the department's own records in the report's snapshot (nobody else's), its
+    deadline, and the answer (确认 or 请到本单位办理)."""
     user = signed_in(request)
     if not allowed(user, Action.CONFIRM_REPORT_PART):
         raise Http404
-    confirmation = get_object_or_404(Confirmation, pk=confirmation_id, provider=user.provider)
-    confirm = request.POST.get("answer") == "confirm"
+    confirmation = get_object_or_404(
+        Confirmation.objects.select_related("report", "provider"), pk=confirmation_id, provider=user.provider
+    )
+    if request.method == "POST":
+        confirm = request.POST.get("answer") == "confirm"
+        try:
+            services.answer_confirmation(
+                confirmation, actor=user, confirm=confirm, instructions=request.POST.get("instructions", "")
+            )
+        except PlatformError as e:
+            messages.error(request, e.message)
+            return redirect("reports:answer", confirmation_id=confirmation.pk)
+        messages.success(request, _("已确认。") if confirm else _("已答复：请到本单位办理。"))
+        return redirect("reports:confirmations")
+    context = {
+        "c": confirmation,
+        "records": part_records(confirmation),
+        "overdue": confirmation.is_overdue_on(clock.today()),
+        "form": ReferForm(),
+    }
+    return render(request, "reports/confirmation.html", context)
+
+
+@login_required
+def financial_list(request: HttpRequest) -> HttpResponse:
+    """The financial bureau keeps the list of companies entitled to the financial edition."""
+    user = signed_in(request)
+    if not allowed(user, Action.MANAGE_FINANCIAL_LIST):
+        raise Http404
+    form = FinancialListForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entries.put_entry(data["subject_code"], data["name"], data["reason"], actor=Actor.of_user(user))
+        except PlatformError as e:
+            form.add_error(e.field if e.field in form.fields else None, e.message)
+        else:
+            messages.success(request, _("已列入名单。"))
+            return redirect("reports:financial_list")
+    listed = FinancialListEntry.objects.order_by("-active", "-added_at")
+    page = Paginator(listed, 50).get_page(request.GET.get("page"))
+    return render(request, "reports/financial_list.html", {"form": form, "page": page})
+
+
+@login_required
+@require_POST
+def financial_list_remove(request: HttpRequest, code: str) -> HttpResponse:
+    user = signed_in(request)
+    if not allowed(user, Action.MANAGE_FINANCIAL_LIST):
+        raise Http404
     try:
-        services.answer_confirmation(
-            confirmation, actor=user, confirm=confirm, instructions=request.POST.get("instructions", "")
-        )
+        entries.remove_entry(code, actor=Actor.of_user(user))
     except PlatformError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, _("已确认。") if confirm else _("已答复：请到本单位办理。"))
-    return redirect("reports:confirmations")
+        messages.success(request, _("已移出名单。"))
+    return redirect("reports:financial_list")
 
 
 def verify(request: HttpRequest) -> HttpResponse:

@@ -94,7 +94,8 @@ ROUTES = [
     Route("repair city queue", "GET", "/centre/repairs/city/", (Action.REPAIRS_REVIEW_CITY,)),
     Route("repair provincial queue", "GET", "/centre/repairs/province/", (Action.REPAIRS_REVIEW_PROVINCE,)),
     Route("report confirmations", "GET", "/reports/confirmations/", (Action.CONFIRM_REPORT_PART,)),
-    Route("admin financial list", "GET", "/admin/reports/financiallistentry/add/", (Action.MANAGE_REPORTS,)),
+    Route("financial list", "GET", "/reports/financial-list/", (Action.MANAGE_FINANCIAL_LIST,)),
+    Route("api financial list", "GET", "/api/v1/reports/financial-list", (Action.MANAGE_FINANCIAL_LIST,)),
 ]  # fmt: skip
 
 
@@ -115,6 +116,14 @@ def world(client: Client, market_bureau: ProviderPersona, tax_bureau: ProviderPe
         purposes=["licensing_inspection_penalty"],
     )
     unit.domains.add(Domain.objects.get(number=2))
+    # The financial bureau (金融工作局): a unit like the others, which also keeps the financial list.
+    bureau = Unit.objects.create(
+        code=complete_uscc("1135020000987655"),
+        name="厦门市地方金融监督管理局",
+        purposes=["licensing_inspection_penalty"],
+        financial_bureau=True,
+    )
+    bureau.domains.add(Domain.objects.get(number=31))
     company = User.objects.create_user("company", kind=User.Kind.SUBJECT)
     User.objects.filter(pk=company.pk).update(subject_code=COMPANY_USCC, verified_at="2026-11-01T00:00:00Z")
     personas = [
@@ -132,6 +141,7 @@ def world(client: Client, market_bureau: ProviderPersona, tax_bureau: ProviderPe
         Persona("market_system", api_key=market_bureau.key),
         Persona("tax_system", api_key=tax_bureau.key),
         Persona("unit_officer", User.objects.create_user("fgw", kind=User.Kind.UNIT, unit=unit)),
+        Persona("financial_officer", User.objects.create_user("jrj", kind=User.Kind.UNIT, unit=bureau)),
         *(Persona(f"centre_{role.value}", centre_staff(f"c-{role.value}", role)) for role in Role),
     ]
     return {"batch": response.json()["batch"]["id"], "personas": personas}

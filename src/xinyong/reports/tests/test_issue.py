@@ -162,3 +162,32 @@ def test_reports_are_drawn_with_reportlabs_c_accelerator() -> None:
     from reportlab.lib import rl_accel
 
     assert rl_accel.fp_str.__module__ == "_rl_accel"
+
+
+def test_it_states_the_data_cut_off_on_the_pdf_and_the_page(
+    penalised: ProviderPersona, company: User
+) -> None:
+    report = _request(company)
+    # Monday 2026-11-30: seven working days back is Thursday 2026-11-19.
+    statement = "本报告数据截止日为2026年11月19日（申请日2026年11月30日前7个工作日）"
+    assert statement in _text(report)
+    assert "申请日前7个工作日内归集的信息尚未纳入本报告" in _text(report)
+    client = Client()
+    client.force_login(company)
+    page = client.get(f"/reports/{report.number}/").content.decode()
+    assert (
+        statement in page
+        and "作出决定后7个工作日内报送，申请日前7个工作日内归集的信息尚未纳入本报告。" in page
+    )
+
+
+def test_a_report_of_an_older_template_version_keeps_its_words(
+    penalised: ProviderPersona, company: User
+) -> None:
+    report = _request(company)
+    Report.objects.filter(pk=report.pk).update(template_version="2026.2")
+    report.refresh_from_db()
+    services.reissue(report, actor=services.Requester(None, "test").actor)
+    report.refresh_from_db()
+    assert "尚未纳入本报告" not in _text(report)
+    assert "2026.2" in _text(report)

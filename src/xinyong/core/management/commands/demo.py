@@ -438,11 +438,16 @@ def build_demo(
 @transaction.atomic
 def ensure_users(password: str, providers: dict[int, Provider], company_code: str = "") -> list[str]:
     """Accounts of every kind, all with ``password``: the centre (every sub-role), staff of a few
-    providers, an officer of 发改委 (a unit with every legal query purpose) and a company's
-    verified account."""
+    providers, an officer of 发改委 (a unit with every legal query purpose), an officer of the financial
+    bureau (who keeps the financial edition's company list) and a company's verified account."""
     hashed = make_password(password)  # hashed once: a slow hash per account would cost seconds
     unit, _ = Unit.objects.get_or_create(
         code=DEPARTMENTS[2].uscc, defaults={"name": DEPARTMENTS[2].name, "purposes": sorted(purposes())}
+    )
+    # The financial bureau (金融工作部门) keeps the financial edition's company list (reports.financial_list).
+    bureau, _ = Unit.objects.get_or_create(
+        code=DEPARTMENTS[31].uscc,
+        defaults={"name": DEPARTMENTS[31].name, "purposes": sorted(purposes()), "financial_bureau": True},
     )
     companies = Subject.objects.filter(kind=Subject.Kind.ORGANISATION, records__isnull=False)
     company = companies.filter(code=company_code).first() or companies.order_by("pk").first()
@@ -452,6 +457,7 @@ def ensure_users(password: str, providers: dict[int, Provider], company_code: st
             {"kind": User.Kind.CENTRE, "is_staff": True, "is_superuser": True, "first_name": "信用中心"},
         ),
         ("fgw", {"kind": User.Kind.UNIT, "unit": unit, "first_name": "发改委经办人"}),
+        ("jrj", {"kind": User.Kind.UNIT, "unit": bureau, "first_name": "金融工作部门经办人"}),
     ]
     accounts += [
         (name, {"kind": User.Kind.PROVIDER, "provider": providers[domain]}) for name, domain in STAFF.items()

@@ -4,6 +4,7 @@ the financial list.
     xinyong report CODE --edition special --years 3 --out FILE
     xinyong report reissue NUMBER [--out FILE]
     xinyong report purge                       (daily: files past the 10-year retention)
+    xinyong report overdue                     (daily: financial-edition confirmations past their deadline)
     xinyong report financial-list FILE.csv     (columns 统一社会信用代码,企业名称[,列入事由])
 """
 
@@ -16,11 +17,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from xinyong.audit.services import Actor, record
-from xinyong.core import clock
+from xinyong.audit.services import Actor
 from xinyong.core.errors import PlatformError
-from xinyong.reports import services
-from xinyong.reports.models import Edition, FinancialListEntry, Report
+from xinyong.reports import financial_list, services
+from xinyong.reports.models import Edition, Report
 from xinyong.reports.storage import get_storage
 from xinyong.subjects.codes import normalise, uscc_problem
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
     help = "Issue, reissue and archive credit reports (专项信用报告)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("target", help="a subject code, or: reissue | purge | financial-list")
+        parser.add_argument("target", help="a subject code, or: reissue | purge | overdue | financial-list")
         parser.add_argument(
             "argument", nargs="?", help="the report number (reissue) or CSV file (financial-list)"
         )
@@ -45,6 +45,9 @@ class Command(BaseCommand):
                 self._reissue(self._need(argument, "NUMBER"), options["out"])
             elif target == "purge":
                 self.stdout.write(f"已删除超过保存期限的报告文件 {services.purge_expired()} 份")
+            elif target == "overdue":
+                flagged = services.flag_overdue_confirmations()
+                self.stdout.write(f"新标记逾期未确认的部门确认 {flagged} 个")
             elif target == "financial-list":
                 self._financial_list(Path(self._need(argument, "FILE.csv")))
             else:
@@ -97,17 +100,7 @@ class Command(BaseCommand):
                 rows.append((code, row[1].strip(), row[2].strip() if len(row) > 2 else ""))
         if problems:
             raise CommandError("；".join(problems[:20]))
-        now = clock.now()
         with transaction.atomic():
             for code, name, reason in rows:
-                FinancialListEntry.objects.update_or_create(
-                    subject_code=code, defaults={"name": name, "reason": reason, "active": True},
-                    create_defaults={"name": name, "reason": reason, "active": True, "added_at": now},
-                )  # fmt: skip
-                # The list decides who may ask for the financial edition: each entry on the trail.
-                record(
-                    actor=Actor.system(OPERATOR), action="reports.financial_list",
-                    subject_code=code, object_type="financial_list", object_id=code,
-                    detail={"name": name, "reason": reason, "file": path.name},
-                )  # fmt: skip
+                financial_list.put_entry(code, name, reason, actor=Actor.system(f"{OPERATOR} {path.name}"))
         self.stdout.write(f"金融专用版企业名单：{len(rows)} 家")
