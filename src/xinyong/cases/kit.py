@@ -4,11 +4,11 @@ run its overdue job.
 A workflow declares one ``CaseKit`` next to its state machine (``core.workflow``) and its verbs use it:
 
     with transaction.atomic():
-        case, step = KIT.claim(case, "forward_objection", actor)   # row lock + transition check
-        case.provider_due = …                                         # the step's own fields
-        KIT.move(case, step, actor=actor, note=…, fields=["provider_due"])  # state, event
-        KIT.audit(case, "forward", actor=actor, provider_due=…)       # one signature everywhere
-        KIT.notify(recipients, case, title=…, body=…)                 # link from reverse()
+        step = KIT.claim(case, "forward_objection", actor)       # row lock + transition check
+        case.provider_due = …                                     # the step's own fields
+        KIT.move(case, step, actor=actor, fields=["provider_due"])  # state, fields, history line
+        KIT.audit(case, "forward", actor=actor, provider_due=…)   # one signature everywhere
+        KIT.notify(recipients, case, title=…, body=…)             # link from reverse()
 
 and its overdue job is one ``KIT.sweep``: each due row claimed with a conditional UPDATE, so a run
 twice, late or in parallel acts once per case and step; every job returns the cases it acted on.
@@ -46,7 +46,8 @@ Who = User | Provider | Job
 
 
 class Case(Protocol):
-    """What the kit needs of a case model: a primary key, a state, a subject code, its events."""
+    """What the kit needs of a case model: a primary key, a state, a subject code (and the events of
+    its ``CaseEvent`` table, ``related_name="events"``)."""
 
     pk: Any
     state: Any
@@ -110,12 +111,12 @@ class CaseKit(Generic[C]):
         """The case page, for notifications."""
         return reverse(self.url_name, args=list(self.url_args(case)))
 
-    def claim(self, case: C, name: str, actor: User | None) -> tuple[C, Transition]:
+    def claim(self, case: C, name: str, actor: User | None) -> Transition:
         """Inside the caller's transaction: ``case`` read again under a row lock (two clerks cannot take
         the same step twice; the caller's object is brought up to date in place) and transition
         ``name`` checked from its current state (409 from the wrong state, 403 for the wrong actor)."""
         case.refresh_from_db(from_queryset=self._objects().select_for_update(of=("self",)))  # type: ignore[attr-defined]
-        return case, self.machine.check(case.state, name, actor)
+        return self.machine.check(case.state, name, actor)
 
     def move(
         self,

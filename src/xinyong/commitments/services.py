@@ -210,7 +210,7 @@ def record_commitment(
     return c
 
 
-def _claim(c: Commitment, transition: str, actor: ActorLike) -> tuple[Commitment, Transition]:
+def _claim(c: Commitment, transition: str, actor: ActorLike) -> Transition:
     """The commitment, locked, after checking the actor's party accepted it and the step is allowed
     (a provider's system is checked as the accepting party, not by a person's permissions)."""
     unit, provider = party_of(actor)
@@ -223,7 +223,8 @@ def record_fulfilment(commitment: Commitment, *, actor: ActorLike, note: str = "
     """记录已践诺: the accepting unit confirms the commitment was kept; the 信用承诺 record gets a new
     version with 践诺情况 filled in."""
     with transaction.atomic():
-        c, step = _claim(commitment, "record_fulfilment", actor)
+        c = commitment
+        step = _claim(c, "record_fulfilment", actor)
         c.closed_on = clock.today()
         c.outcome_note = note.strip()
         KIT.move(c, step, actor=actor, note=c.outcome_note, fields=["closed_on", "outcome_note"])
@@ -255,7 +256,8 @@ def record_breach(
     today = clock.today()
     breach = rulebook.rule(BREACH_RULE, today)
     with transaction.atomic():
-        c, step = _claim(commitment, transition, actor)
+        c = commitment
+        step = _claim(c, transition, actor)
         if _document_number_used(c.intake_provider, document_no):
             raise PlatformError(errors.DOCUMENT_NUMBER_USED, field="document_no", number=document_no)
         c.closed_on = today

@@ -315,7 +315,7 @@ def _create(*, number_day: dt.date, same_case: Q, field: str = "record", **value
 def forward_objection(objection: Objection, *, actor: User, note: str = "") -> Objection:
     """The centre's comparison needs the provider: forward the case; its check is due in N working days."""
     with transaction.atomic():
-        objection, step = KIT.claim(objection, "forward_objection", actor)
+        step = KIT.claim(objection, "forward_objection", actor)
         today = clock.today()
         rule = deadlines.rule_for(objection.accepted_on)
         objection.provider_due = deadlines.due(rule, "provider_check", today, WorkingCalendar.load())
@@ -354,7 +354,7 @@ def answer_objection(
     will not be added (declined, with the reasons the subject will read). A row that fails validation is
     refused with the pipeline's messages; nothing changes."""
     with transaction.atomic():
-        objection, step = KIT.claim(objection, "answer_objection", actor)
+        step = KIT.claim(objection, "answer_objection", actor)
         if actor.provider_id != objection.provider_id:
             raise PlatformError(errors.NOT_ALLOWED)
         if answer not in (OMISSION_ANSWERS if objection.is_omission else RECORD_ANSWERS):
@@ -489,7 +489,7 @@ def close_objection(objection: Objection, *, actor: User, outcome: str, reasons:
     is told. An omission closes as added (已补录: the record that arrived is linked and queued upstream)
     or not added (不予补录, after the department's reasoned refusal)."""
     with transaction.atomic():
-        objection, step = KIT.claim(objection, "close_objection", actor)
+        step = KIT.claim(objection, "close_objection", actor)
         _check_outcome(objection, outcome)
         reasons = _required(reasons)
         actor_ref = Actor.of_user(actor)

@@ -154,7 +154,7 @@ def apply_for_repair(
                 )  # fmt: skip
             KIT.event(application, "file", "提交信用修复申请", actor=actor, before="",
                       note="重新申请，前次申请 " + previous.number if previous else "")  # fmt: skip
-            application, step = KIT.claim(application, "submit", actor)
+            step = KIT.claim(application, "submit", actor)
             KIT.move(application, step, actor=actor, note=f"市级初审期限 {city_due}（{deadlines.ref}）")
             KIT.audit(
                 application, "apply", actor=actor, eligibility=judged.rules, deadlines=deadlines.ref,
@@ -190,7 +190,7 @@ def city_approve(application: RepairApplication, *, actor: User, note: str = "")
     """市级初审通过: on to the province, whose 7 working days start today. The number of days is the
     one of ``repair.deadlines`` in force on the filing day (rulebook/repair.yaml: deadlines by filing)."""
     with transaction.atomic():
-        application, step = KIT.claim(application, "city_approve", actor)
+        step = KIT.claim(application, "city_approve", actor)
         deadlines = rulebook.rule(DEADLINES_RULE, application.filed_on)
         provincial_due = _due(clock.today(), deadlines.value["provincial_review"], WorkingCalendar.load())
         application.provincial_due = provincial_due
@@ -217,7 +217,7 @@ def city_approve(application: RepairApplication, *, actor: User, note: str = "")
 
 def _reject(application: RepairApplication, name: str, *, actor: User, reasons: str) -> RepairApplication:
     with transaction.atomic():
-        application, step = KIT.claim(application, name, actor)
+        step = KIT.claim(application, name, actor)
         text = _reasons(reasons)
         application.decided_at = clock.now()
         application.decision_reasons = text
@@ -275,7 +275,7 @@ def provincial_approve(application: RepairApplication, *, actor: User, note: str
     now = clock.now()
     stops = rulebook.rule(STOPS_SHARING_RULE, clock.local_date(now))
     with transaction.atomic():
-        application, step = KIT.claim(application, "provincial_approve", actor)
+        step = KIT.claim(application, "provincial_approve", actor)
         # The record may have changed while the case was under review: read again here, under its row
         # lock, so a revocation, an objection or a new version landing now is seen (and the upstream
         # notice names the version that was repaired).
