@@ -48,7 +48,9 @@ E = ObjectionEvent.Action
 
 
 def _event(objection: Objection, action: E, *, actor: Who, note: str = "") -> None:
-    KIT.event(objection, action.value, action.label, actor=actor, note=note)
+    """A line outside the transition table: filing (from no state) or a job's mark (state unchanged)."""
+    before = "" if action == E.FILED else None
+    KIT.event(objection, action.value, action.label, actor=actor, before=before, note=note)
 
 
 def _handlers() -> Iterable[User]:
