@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import tempfile
 from collections.abc import Iterator
@@ -74,15 +75,8 @@ def rejection_report_response(batch: Batch, fmt: str, *, actor: Actor) -> HttpRe
         response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
         return response
 
-    import openpyxl
-
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("拒收明细")
-    sheet.append(spreadsheet.xlsx_row(sheet, header))
-    for row in rows:
-        sheet.append(spreadsheet.xlsx_row(sheet, row))
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    book.save(handle)
+    spreadsheet.write_xlsx(handle, "拒收明细", itertools.chain([header], rows))
     handle.seek(0)
     return FileResponse(
         handle,

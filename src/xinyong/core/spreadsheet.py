@@ -58,6 +58,17 @@ def _xml_safe(match: re.Match[str]) -> str:
     return chr(0x2400 + ord(char)) if char < "\x20" else "\ufffd"
 
 
+def write_xlsx(handle: Any, title: str, rows: Iterable[Iterable[object]]) -> None:
+    """One sheet named ``title`` streamed into ``handle`` (a binary file), row by row."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    for row in rows:
+        sheet.append(xlsx_row(sheet, row))
+    book.save(handle)
+
+
 def xlsx_row(sheet: Any, values: Iterable[object]) -> list[object]:
     """``values`` as cells of a write-only ``sheet``, ready for ``sheet.append``."""
     from openpyxl.cell import WriteOnlyCell
