@@ -41,6 +41,12 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunSQL(FORWARD, BACKWARD),
+        # A default only so that migrating back can re-add the column before BACKWARD fills it.
+        migrations.AlterField(
+            model_name='rejection',
+            name='raw',
+            field=models.TextField(default='[]', help_text='the row as submitted: JSON text of [header, value] pairs'),
+        ),
         migrations.RemoveField(
             model_name='rejection',
             name='raw',
