@@ -16,9 +16,11 @@ import time_machine
 from django.db.models import Sum
 from django.db.models.functions import Length
 
+from xinyong.catalog.models import Domain, RecordKind
 from xinyong.collection.models import Batch, RejectedRow, Rejection
-from xinyong.collection.services import run_batch, start_file_import
+from xinyong.collection.services import build_context, run_batch, start_file_import
 from xinyong.collection.tests.test_file_import import rows, write_csv, write_jsonl, write_xlsx
+from xinyong.collection.validation import IntakeContext, ValidRow, validate_row
 from xinyong.conftest import ProviderPersona, penalty
 from xinyong.core.errors import PlatformError
 from xinyong.records.models import CreditRecord, RecordVersion
@@ -325,3 +327,21 @@ def test_the_xlsx_rejection_report_writes_a_formula_as_text_and_survives_a_contr
     assert formula.data_type == "s"
     assert formula.quotePrefix
     assert any(cell.value == "含\u2401控制字符" for cell in cells)
+
+
+@pytest.mark.parametrize(
+    ("amount", "accepted"),
+    [("100", True), ("100.00", True), ("100.01", False), ("0.01", True), ("0.001", False), ("0", True)],
+)
+def test_a_fields_own_max_and_places_take_precedence_over_the_rulebook_range(
+    market_bureau: ProviderPersona, amount: str, accepted: bool
+) -> None:
+    ctx = build_context(market_bureau.provider, "penalty")
+    kind = RecordKind.objects.get(pk=ctx.kind.pk)
+    kind.schema = [dict(f, max=100, places=2) if f["code"] == "cf_nr_fk" else f for f in kind.schema]
+    granted = list(Domain.objects.filter(id__in=ctx.domains.values()))
+    narrow = IntakeContext.build(ctx.provider, kind, granted, ctx.today)
+
+    result = validate_row(narrow, penalty(**{"罚款金额(万元)": amount}))
+
+    assert isinstance(result, ValidRow) is accepted, result
