@@ -291,6 +291,15 @@ def parse_date(value: str) -> dt.date | None:
     return None
 
 
+def _decimal_places(number: Decimal) -> int:
+    """Decimal places without trailing zeros ("1.50" has 1), computed without a decimal context."""
+    _, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int) or not any(digits):
+        return 0
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + trailing_zeros))
+
+
 def _check_value(ctx: IntakeContext, spec: FieldSpec, value: str, problems: list[RowError]) -> str:
     """Validate one non-empty value; returns its canonical form."""
     name = spec.name
@@ -312,11 +321,11 @@ def _check_value(ctx: IntakeContext, spec: FieldSpec, value: str, problems: list
         if not number.is_finite() or number < 0:
             problems.append(RowError.of(errors.FIELD_DECIMAL, spec.code, name=name, value=value))
             return value
-        # Checked before formatting: "1e-1000000" is a valid Decimal a million digits long.
+        # Checked before normalising, which would overflow on "1e999999999" and round "1e-999999999"
+        # to 0, and before formatting ("1e-1000000" is a million digits).
         maximum, places = spec.maximum, spec.places
-        exponent = number.normalize().as_tuple().exponent
         if (maximum is not None and number > maximum) or (
-            places is not None and isinstance(exponent, int) and -exponent > places
+            places is not None and _decimal_places(number) > places
         ):
             problems.append(
                 RowError.of(

@@ -94,6 +94,18 @@ CASES: list[tuple[str, dict[str, Any], str, str | None]] = [
         "field.number_out_of_range",
         "cf_nr_fk",
     ),
+    (
+        "a fine too small to round to 0",
+        penalty(**{"罚款金额(万元)": "1e-999999999"}),
+        "field.number_out_of_range",
+        "cf_nr_fk",
+    ),
+    (
+        "a fine that overflows",
+        penalty(**{"罚款金额(万元)": "1e999999999"}),
+        "field.number_out_of_range",
+        "cf_nr_fk",
+    ),
     ("one field in two columns", penalty(cf_xdr_mc="另一家公司"), "field.duplicate", "cf_xdr_mc"),
     (
         "simplified procedure on a person",
