@@ -324,8 +324,13 @@ def _check_value(ctx: IntakeContext, spec: FieldSpec, value: str, problems: list
         # Checked before normalising, which would overflow on "1e999999999" and round "1e-999999999"
         # to 0, and before formatting ("1e-1000000" is a million digits).
         maximum, places = spec.maximum, spec.places
+        exponent = number.as_tuple().exponent
         if (maximum is not None and number > maximum) or (
-            places is not None and _decimal_places(number) > places
+            # Most amounts have few digits after the point: count trailing zeros only when needed.
+            places is not None
+            and isinstance(exponent, int)
+            and -exponent > places
+            and _decimal_places(number) > places
         ):
             problems.append(
                 RowError.of(
@@ -426,18 +431,17 @@ def _check_header(ctx: IntakeContext, header: str, value: str, is_person: bool) 
     return RowError.of(errors.FIELD_UNKNOWN, header, field=header)
 
 
-def _bad_text(columns: tuple[tuple[str, str, str], ...], pairs: list[list[str]]) -> list[RowError]:
-    problems = []
-    for (header, role, code), (_, text) in zip(columns, pairs, strict=True):
-        found = _BAD_TEXT.findall(f"{header}\n{text}")
-        if found:
-            error = (
-                errors.FIELD_INVALID_TEXT
-                if any("\ud800" <= c <= "\udfff" for c in found)
-                else errors.FIELD_CONTROL_CHARACTER
-            )
-            problems.append(RowError.of(error, code if role == "field" else header, field=header))
-    return problems
+def _bad_text(header: str, role: str, code: str, text: str) -> RowError | None:
+    found = _BAD_TEXT.findall(f"{header}\n{text}")
+    if not found:
+        return None  # only tabs, line breaks or other non-printing text such as U+3000
+    surrogate = any("\ud800" <= c <= "\udfff" for c in found)
+    error = errors.FIELD_INVALID_TEXT if surrogate else errors.FIELD_CONTROL_CHARACTER
+    return RowError.of(error, code if role == "field" else header, field=header)
+
+
+def _longest(pairs: list[list[str]]) -> int:
+    return max(map(len, itertools.chain.from_iterable(pairs)), default=0)
 
 
 def _capped(problems: list[RowError]) -> list[RowError]:
@@ -457,10 +461,12 @@ def validate_row(ctx: IntakeContext, raw: Mapping[str, Any]) -> ValidRow | list[
     layout = ctx.layout(tuple(h for h, _ in pairs))
     for code, named_by in layout.duplicates:
         problems.append(ctx.duplicate_error(code, named_by))
-    joined = "\n".join(itertools.chain.from_iterable(pairs))
-    if _BAD_TEXT.search(joined):
-        problems.extend(_bad_text(layout.columns, pairs))
     for (header, role, code), (_, text), value in zip(layout.columns, pairs, raw.values(), strict=True):
+        # isprintable() is a fast C scan; most values pass it, and only the others are searched.
+        if not (text.isprintable() and header.isprintable()):
+            bad = _bad_text(header, role, code, text)
+            if bad is not None:
+                problems.append(bad)
         if role == "field":
             if ctx.json_values and value is not None and type(value) is not str:
                 spec = ctx.fields[code]
@@ -523,5 +529,5 @@ def validate_row(ctx: IntakeContext, raw: Mapping[str, Any]) -> ValidRow | list[
         domain_id=domain_id,
         subject=subject,
         data=data,
-        raw=pairs if len(joined) <= settings.XINYONG_MAX_STORED_VALUE_CHARS else stored_pairs(pairs),
+        raw=stored_pairs(pairs) if _longest(pairs) > settings.XINYONG_MAX_STORED_VALUE_CHARS else pairs,
     )
