@@ -11,6 +11,7 @@ can still be declared false. Being overdue is a flag, not a state: the unit deci
 from __future__ import annotations
 
 from xinyong.accounts.permissions import Action
+from xinyong.cases.kit import CaseKit, Job
 from xinyong.commitments.models import Commitment
 from xinyong.core.workflow import StateMachine, Transition
 
@@ -35,3 +36,16 @@ MACHINE = StateMachine(
         ),
     ],
 )
+
+KIT = CaseKit(
+    Commitment,
+    MACHINE,
+    audit_prefix="commitments",
+    object_type="commitment",
+    object_id=lambda c: c.pk,
+    url_name="commitments:detail",
+    url_args=lambda c: [c.pk],
+    audit_detail=lambda c: {"number": c.number},
+)
+# The job's audit name is the one the intake side uses for commitments (commitments.intake.SYSTEM).
+OVERDUE_JOB = Job("commitments", "系统")

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from xinyong.accounts.models import Unit, User
+from xinyong.cases.models import CaseEvent
 from xinyong.catalog.models import Domain, Provider
 from xinyong.records.models import CreditRecord
 from xinyong.subjects.models import Subject
@@ -109,25 +110,13 @@ class Commitment(models.Model):
         return self.state == self.State.PENDING and self.deadline is not None and day > self.deadline
 
 
-class CommitmentEvent(models.Model):
+class CommitmentEvent(CaseEvent):
     """One step in a commitment's history (recorded, fulfilled, broken, overdue). Append-only: the
-    database refuses updates and deletes (migration 0002); the audit trail holds the tamper-evident copy."""
+    database refuses updates and deletes (migrations 0002 and 0003); the audit trail holds the
+    tamper-evident copy."""
 
     commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="events")
-    subject_code = models.CharField(max_length=40)
-    at = models.DateTimeField()
-    action = models.CharField(max_length=40)
-    label = models.CharField(max_length=60)
-    state_from = models.CharField(max_length=12, blank=True)
-    state_to = models.CharField(max_length=12)
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    actor_name = models.CharField(max_length=200)
-    note = models.TextField(blank=True)
 
-    class Meta:
+    class Meta(CaseEvent.Meta):
         verbose_name = verbose_name_plural = "信用承诺记录 commitment event"
-        ordering = ["at", "pk"]
         # The history on a commitment's page is read through the foreign key's own index.
-
-    def __str__(self) -> str:
-        return f"{self.commitment_id} {self.label}"

@@ -12,24 +12,25 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
 
 from xinyong.accounts.models import Unit, User
-from xinyong.accounts.notify import accounts_of_provider, accounts_of_subject, notify
+from xinyong.accounts.notify import accounts_of_provider, accounts_of_subject
 from xinyong.accounts.permissions import Action, allowed
-from xinyong.audit.services import Actor, record
 from xinyong.catalog.models import Domain, Provider
 from xinyong.commitments import errors, intake
-from xinyong.commitments.machine import MACHINE
-from xinyong.commitments.models import Commitment, CommitmentEvent
+from xinyong.commitments.machine import KIT, OVERDUE_JOB
+from xinyong.commitments.models import Commitment
 from xinyong.core import clock, rulebook
 from xinyong.core.errors import NOT_FOUND, PlatformError
+from xinyong.core.workflow import Transition
 from xinyong.subjects.codes import normalise, resident_id_problem, uscc_problem
 from xinyong.subjects.models import Subject
 
 TYPES_RULE = "commitments.types"
 BREACH_RULE = "commitments.breach_record"
 COUNTING_RULE = "commitments.deadline_counting"
-LINK_MINE = "/account/commitments/"
 
 ActorLike = User | Provider
 
@@ -67,16 +68,6 @@ def party_of(actor: ActorLike) -> tuple[Unit | None, Provider | None]:
     return (actor.unit, None) if actor.kind == User.Kind.UNIT else (None, actor.provider)
 
 
-def _actor(actor: ActorLike) -> Actor:
-    return Actor.of_provider(actor) if isinstance(actor, Provider) else Actor.of_user(actor)
-
-
-def _actor_name(actor: ActorLike) -> str:
-    if isinstance(actor, Provider):
-        return f"{actor.name}（系统接口）"
-    return actor.case_name()
-
-
 def check_subject_code(code: str, kind: str) -> str:
     code = normalise(code)
     if kind == Subject.Kind.PERSON:
@@ -110,12 +101,9 @@ def registered_subject(code: str, kind: str, name: str) -> Subject:
     return subject
 
 
-def _event(c: Commitment, action: str, label: str, before: str, actor: ActorLike | None, note: str) -> None:
-    CommitmentEvent.objects.create(
-        commitment=c, subject_code=c.subject_code, at=clock.now(), action=action, label=label,
-        state_from=before, state_to=c.state, actor=actor if isinstance(actor, User) else None,
-        actor_name=_actor_name(actor) if actor is not None else "系统", note=note,
-    )  # fmt: skip
+def _mine() -> str:
+    """The subject's list of its commitments: the page a subject's notification links to."""
+    return reverse("commitments:mine")
 
 
 def _commitment_row(c: Commitment, status: str) -> dict[str, Any]:
@@ -196,13 +184,13 @@ def record_commitment(
             type_name=kind.name, types_rule=types_rule.ref, matter=matter.strip(), content=content.strip(),
             made_on=made_on, deadline=deadline, unit=unit, provider=provider, domain=domain,
             intake_provider=intake.intake_provider(unit, provider, domain, breach_kind),
-            recorded_by=actor if isinstance(actor, User) else None, recorded_by_name=_actor_name(actor),
+            recorded_by=actor if isinstance(actor, User) else None, recorded_by_name=KIT.actor_name(actor),
             recorded_at=clock.now(),
         )  # fmt: skip
         c.number = f"XYCN{made_on:%Y}{c.pk:08d}"
         c.record = intake.submit(c.intake_provider, intake.COMMITMENT_KIND, _commitment_row(c, "履约中"))
         c.save(update_fields=["number", "record"])
-        _event(c, "record_commitment", "记录信用承诺", "", actor, "")
+        KIT.event(c, "record_commitment", "记录信用承诺", actor=actor, before="")
         # The basis on which the party recorded about this subject: who it acts as, in which duty domain,
         # and the registered subject it named (known limit: any registered subject, docs/commitments.md).
         party = unit or provider
@@ -214,41 +202,37 @@ def record_commitment(
             "subject_name": subject.name,
             "matter": c.matter,
         }
-        record(actor=_actor(actor), action="commitments.record", subject_code=code, object_type="commitment",
-               object_id=c.pk, detail={"number": c.number, "type": c.type_name, "deadline": deadline,
-                                       "record": c.record.pk, "rule": types_rule.ref, "basis": basis})  # fmt: skip
-        notify(accounts_of_subject(code), title=f"信用承诺已记录：{c.matter}",
-               body=f"{c.accepted_by}已记录您的{c.type_name}承诺（{c.number}）"
-                    + (f"，践诺期限 {deadline}。" if deadline else "。"), link=LINK_MINE)  # fmt: skip
+        KIT.audit(c, "record", actor=actor, type=c.type_name, deadline=deadline, record=c.record.pk,
+                  rule=types_rule.ref, basis=basis)  # fmt: skip
+        KIT.notify(accounts_of_subject(code), c, title=f"信用承诺已记录：{c.matter}",
+                   body=f"{c.accepted_by}已记录您的{c.type_name}承诺（{c.number}）"
+                        + (f"，践诺期限 {deadline}。" if deadline else "。"), link=_mine())  # fmt: skip
     return c
 
 
-def _locked(c: Commitment, transition: str, actor: ActorLike) -> tuple[Commitment, str]:
-    """The commitment, locked, after checking the actor's party accepted it and the step is allowed."""
+def _claim(c: Commitment, transition: str, actor: ActorLike) -> Transition:
+    """The commitment, locked, after checking the actor's party accepted it and the step is allowed
+    (a provider's system is checked as the accepting party, not by a person's permissions)."""
     unit, provider = party_of(actor)
     if (unit is not None and c.unit_id != unit.pk) or (provider is not None and c.provider_id != provider.pk):
         raise PlatformError(NOT_FOUND)  # another unit's commitment: as if it did not exist
-    locked = Commitment.objects.select_for_update().get(pk=c.pk)
-    MACHINE.check(locked.state, transition, actor if isinstance(actor, User) else None)
-    return locked, locked.state
+    return KIT.claim(c, transition, actor if isinstance(actor, User) else None)
 
 
 def record_fulfilment(commitment: Commitment, *, actor: ActorLike, note: str = "") -> Commitment:
     """记录已践诺: the accepting unit confirms the commitment was kept; the 信用承诺 record gets a new
     version with 践诺情况 filled in."""
     with transaction.atomic():
-        c, before = _locked(commitment, "record_fulfilment", actor)
-        c.state = Commitment.State.FULFILLED
+        c = commitment
+        step = _claim(c, "record_fulfilment", actor)
         c.closed_on = clock.today()
         c.outcome_note = note.strip()
-        c.save(update_fields=["state", "closed_on", "outcome_note"])
+        KIT.move(c, step, actor=actor, note=c.outcome_note, fields=["closed_on", "outcome_note"])
         intake.submit(c.intake_provider, intake.COMMITMENT_KIND,
                       _commitment_row(c, f"已践诺（{c.closed_on}）{c.outcome_note}".strip()))  # fmt: skip
-        _event(c, "record_fulfilment", "记录已践诺", before, actor, c.outcome_note)
-        record(actor=_actor(actor), action="commitments.fulfilment", subject_code=c.subject_code,
-               object_type="commitment", object_id=c.pk, detail={"number": c.number, "note": c.outcome_note})  # fmt: skip
-        notify(accounts_of_subject(c.subject_code), title=f"信用承诺已践诺：{c.matter}",
-               body=f"{c.accepted_by}确认您已履行承诺（{c.number}）。", link=LINK_MINE)  # fmt: skip
+        KIT.audit(c, "fulfilment", actor=actor, note=c.outcome_note)
+        KIT.notify(accounts_of_subject(c.subject_code), c, title=f"信用承诺已践诺：{c.matter}",
+                   body=f"{c.accepted_by}确认您已履行承诺（{c.number}）。", link=_mine())  # fmt: skip
     return c
 
 
@@ -272,15 +256,15 @@ def record_breach(
     today = clock.today()
     breach = rulebook.rule(BREACH_RULE, today)
     with transaction.atomic():
-        c, before = _locked(commitment, transition, actor)
+        c = commitment
+        step = _claim(c, transition, actor)
         if _document_number_used(c.intake_provider, document_no):
             raise PlatformError(errors.DOCUMENT_NUMBER_USED, field="document_no", number=document_no)
-        c.state = Commitment.State(outcome)
         c.closed_on = today
         c.outcome_note = reasons
         c.breach_document_no = document_no
         c.breach_rule = breach.ref
-        _claim_document_number(c)
+        _claim_document_number(c, step, actor)
         party = c.unit or c.provider
         assert party is not None
         row = intake.subject_fields(
@@ -297,14 +281,12 @@ def record_breach(
         c.save(update_fields=["breach_record"])
         intake.submit(c.intake_provider, intake.COMMITMENT_KIND,
                       _commitment_row(c, f"{c.get_state_display()}（{today}）"))  # fmt: skip
-        _event(c, transition, MACHINE.transitions[transition].label, before, actor, reasons)
-        record(actor=_actor(actor), action=f"commitments.{outcome}", subject_code=c.subject_code,
-               object_type="commitment", object_id=c.pk,
-               detail={"number": c.number, "document_no": document_no, "reasons": reasons,
-                       "breach_record": c.breach_record.pk, "rule": breach.ref})  # fmt: skip
-        notify(accounts_of_subject(c.subject_code), title=f"信用承诺被认定为{c.get_state_display()}：{c.matter}",
-               body=f"{c.accepted_by}认定您的承诺（{c.number}）{c.get_state_display()}：{reasons}。"
-                    "已形成违反信用承诺失信记录；修复前不适用告知承诺。", link=LINK_MINE)  # fmt: skip
+        KIT.audit(c, outcome, actor=actor, document_no=document_no, reasons=reasons,
+                  breach_record=c.breach_record.pk, rule=breach.ref)  # fmt: skip
+        KIT.notify(accounts_of_subject(c.subject_code), c,
+                   title=f"信用承诺被认定为{c.get_state_display()}：{c.matter}",
+                   body=f"{c.accepted_by}认定您的承诺（{c.number}）{c.get_state_display()}：{reasons}。"
+                        "已形成违反信用承诺失信记录；修复前不适用告知承诺。", link=_mine())  # fmt: skip
     return c
 
 
@@ -312,14 +294,15 @@ def _document_number_used(provider: Provider, document_no: str) -> bool:
     return Commitment.objects.filter(intake_provider=provider, breach_document_no=document_no).exists()
 
 
-def _claim_document_number(c: Commitment) -> None:
-    """Write the breach with its document number before its record goes to intake. The check before
+def _claim_document_number(c: Commitment, step: Transition, actor: ActorLike) -> None:
+    """Take the breach step with its document number before its record goes to intake. The check before
     this sees only committed breaches: two given the same number at once both pass it, and the unique
     constraint (commitments_commitment_document_unique) decides; the loser gets the same 409, and its
     transaction, which wrote nothing else yet, rolls back whole."""
     try:
         with transaction.atomic():  # a savepoint: the IntegrityError must not poison the outer transaction
-            c.save(update_fields=["state", "closed_on", "outcome_note", "breach_document_no", "breach_rule"])
+            KIT.move(c, step, actor=actor, note=c.outcome_note,
+                     fields=["closed_on", "outcome_note", "breach_document_no", "breach_rule"])  # fmt: skip
     except IntegrityError:
         raise PlatformError(
             errors.DOCUMENT_NUMBER_USED, field="document_no", number=c.breach_document_no
@@ -333,28 +316,24 @@ def _recipients(c: Commitment) -> list[User]:
     return list(accounts_of_provider(c.provider))
 
 
-def flag_overdue_commitments(today: dt.date) -> list[Commitment]:
-    """逾期提示: pending commitments past their deadline, each flagged once (a conditional update, so a
+def flag_overdue_commitments(today: dt.date | None = None) -> list[Commitment]:
+    """逾期提示: pending commitments past their deadline, each flagged once (``CaseKit.sweep``, so a
     second or late run flags nothing twice) and put before the accepting unit. Being overdue does not
     decide the outcome: the unit records fulfilment or breach."""
-    flagged: list[Commitment] = []
-    due = Commitment.objects.filter(
-        state=Commitment.State.PENDING, overdue_flagged_at__isnull=True, deadline__lt=today
-    ).select_related("unit", "provider")
-    for c in due.iterator():
-        with transaction.atomic():
-            now = clock.now()
-            claimed = Commitment.objects.filter(
-                pk=c.pk, state=Commitment.State.PENDING, overdue_flagged_at__isnull=True
-            ).update(overdue_flagged_at=now)
-            if claimed != 1:
-                continue
-            c.overdue_flagged_at = now
-            _event(c, "flag_overdue", "逾期未践诺提示", c.state, None, f"践诺期限 {c.deadline}")
-            record(actor=intake.SYSTEM, action="commitments.overdue", subject_code=c.subject_code,
-                   object_type="commitment", object_id=c.pk, detail={"number": c.number, "deadline": c.deadline})  # fmt: skip
-            notify(_recipients(c), title=f"信用承诺逾期未践诺：{c.subject_name}",
-                   body=f"承诺（{c.number}，{c.matter}）践诺期限 {c.deadline} 已过，请核实并记录践诺或违诺。",
-                   link=f"/workspace/commitments/{c.pk}/")  # fmt: skip
-            flagged.append(c)
-    return flagged
+    today = today or clock.today()
+
+    def flag(c: Commitment) -> None:
+        KIT.event(c, "flag_overdue", "逾期未践诺提示", actor=OVERDUE_JOB, note=f"践诺期限 {c.deadline}")
+        KIT.audit(c, "overdue", actor=OVERDUE_JOB, deadline=c.deadline)
+        KIT.notify(_recipients(c), c, title=f"信用承诺逾期未践诺：{c.subject_name}",
+                   body=f"承诺（{c.number}，{c.matter}）践诺期限 {c.deadline} 已过，请核实并记录践诺或违诺。")  # fmt: skip
+
+    pending = Q(state=Commitment.State.PENDING, overdue_flagged_at__isnull=True)
+    return KIT.sweep(
+        Commitment.objects.filter(pending, deadline__lt=today)
+        .select_related("unit", "provider")
+        .order_by("pk"),
+        still_due=lambda c: pending,
+        mark=lambda c: {"overdue_flagged_at": clock.now()},
+        act=flag,
+    )

@@ -3,7 +3,9 @@
 Row triggers that raise, so no ORM call, raw SQL or admin action can rewrite a case history; the
 error says "<table> is append-only". PostgreSQL uses ``xinyong_refuse_change()`` (records 0002), so a
 migration using this depends on ``("records", "0002_append_only_versions")``. SQLite drops a table's
-triggers when a later migration rebuilds the table: such a migration must add them again.
+triggers when a later migration rebuilds the table (adding a NOT NULL column, altering or renaming
+one), and rows cannot be back-filled while the triggers stand: such a migration starts with
+``lifted(table)`` and ends with ``append_only(table)``, the same on both databases.
 """
 
 from __future__ import annotations
@@ -44,3 +46,9 @@ def append_only(table: str) -> migrations.RunPython:
             schema_editor.execute(statement, params=None)
 
     return migrations.RunPython(forwards, backwards)
+
+
+def lifted(table: str) -> migrations.RunPython:
+    """The reverse of ``append_only(table)``: drops the triggers for the operations that follow."""
+    forwards = append_only(table)
+    return migrations.RunPython(forwards.reverse_code, forwards.code)  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ class EventInline(admin.TabularInline):
     model = ObjectionEvent
     extra = 0
     can_delete = False
-    fields = ["at", "action", "actor_name", "state", "note"]
+    fields = ["at", "label", "actor_name", "to_state", "note"]
     readonly_fields = fields
 
     def has_add_permission(self, request: object, obj: object = None) -> bool:

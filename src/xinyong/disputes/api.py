@@ -184,7 +184,7 @@ def _out(row: queries.CaseRow, *, with_history: bool = True) -> dict[str, Any]:
         "corrected_version": o.corrected_version, "outcome": o.outcome, "outcome_reasons": o.outcome_reasons,
         "closed_at": o.closed_at, "escalated_at": o.escalated_at,
         "events": [
-            {"at": e.at, "action": e.action, "actor": e.actor_name, "state": e.state, "note": e.note}
+            {"at": e.at, "action": e.action, "actor": e.actor_name, "state": e.to_state, "note": e.note}
             for e in (queries.timeline(o) if with_history else [])
         ],
         "attachments": [

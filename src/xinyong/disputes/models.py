@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 
 from xinyong.accounts.models import User
+from xinyong.cases.models import CaseEvent
 from xinyong.catalog.models import Provider
 from xinyong.core.models import StoredEvidence
 from xinyong.records.models import CreditRecord, Overlay
@@ -230,11 +231,14 @@ class ObjectionAttachment(StoredEvidence):
         verbose_name = verbose_name_plural = "异议附件 objection attachment"
 
 
-class ObjectionEvent(models.Model):
+class ObjectionEvent(CaseEvent):
     """One line of the case history (办理记录): who did what, when, with what note. Append-only (the
-    database refuses UPDATE and DELETE, migration 0002)."""
+    database refuses UPDATE and DELETE, migrations 0002 and 0005)."""
 
     class Action(models.TextChoices):
+        """What each line records; the API has given these values since the first release, so the
+        transitions keep them rather than the verbs' names."""
+
         FILED = "filed", "提出异议并受理"
         FORWARDED = "forwarded", "转交信息提供单位核查"
         ANSWERED = "answered", "信息提供单位反馈核查结果"
@@ -243,18 +247,8 @@ class ObjectionEvent(models.Model):
         ARRIVED = "arrived", "补录的记录已报送"
 
     objection = models.ForeignKey(Objection, on_delete=models.PROTECT, related_name="events")
-    subject_code = models.CharField(max_length=40)
-    at = models.DateTimeField()
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    actor_name = models.CharField(max_length=200)  # the person and unit, or the job's name
-    action = models.CharField(max_length=12, choices=Action.choices)
-    state = models.CharField("办理后状态", max_length=12, choices=Objection.State.choices)
-    note = models.TextField(blank=True)
 
-    class Meta:
+    class Meta(CaseEvent.Meta):
         verbose_name = verbose_name_plural = "异议办理记录 objection event"
         # The case page's timeline.
         indexes = [models.Index(fields=["objection", "at"], name="disputes_event_case_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.objection_id} {self.get_action_display()}"

@@ -19,13 +19,12 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 
 from xinyong.accounts.models import Role, User
-from xinyong.accounts.notify import accounts_of_provider, accounts_of_subject, accounts_with_role, notify
+from xinyong.accounts.notify import accounts_of_provider, accounts_of_subject, accounts_with_role
 from xinyong.accounts.permissions import Action, allowed
-from xinyong.audit import services as audit
 from xinyong.audit.services import Actor
+from xinyong.cases.kit import Who
 from xinyong.catalog.models import Provider, ProviderGrant, RecordKind
 from xinyong.collection.services import kind_in_force, submit_records
 from xinyong.core import clock, evidence
@@ -34,7 +33,7 @@ from xinyong.core.errors import ErrorCode, PlatformError
 from xinyong.disclosure.audience import Audience, state_of
 from xinyong.disputes import deadlines, errors
 from xinyong.disputes.models import Objection, ObjectionAttachment, ObjectionEvent
-from xinyong.disputes.workflow import MACHINE
+from xinyong.disputes.workflow import ARRIVALS_JOB, KIT, OVERDUE_JOB
 from xinyong.records.models import CreditRecord, Overlay, RecordVersion, UpstreamNotice
 from xinyong.records.services import Stored, StoreResult, add_overlay, end_overlay, queue_upstream
 from xinyong.supervision.services import review_warnings
@@ -45,41 +44,13 @@ SOURCE = "异议 {number}"
 MAX_ATTACHMENTS = 5
 
 
-def _actor_name(user: User) -> str:
-    return user.case_name({Role.OBJECTION_HANDLER})
+E = ObjectionEvent.Action
 
 
-def _event(objection: Objection, action: str, *, user: User | None, note: str = "", system: str = "") -> None:
-    ObjectionEvent.objects.create(
-        objection=objection,
-        subject_code=objection.subject_code,
-        at=clock.now(),
-        actor=user,
-        actor_name=_actor_name(user) if user is not None else system,
-        action=action,
-        state=objection.state,
-        note=note,
-    )
-
-
-def _audit(objection: Objection, action: str, actor: Actor, **detail: object) -> None:
-    audit.record(
-        actor=actor,
-        action=f"objection.{action}",
-        subject_code=objection.subject_code,
-        object_type="objection",
-        object_id=objection.number,
-        detail={
-            "record": objection.record_id,
-            "omission": objection.omitted_key or None,
-            "state": objection.state,
-            **detail,
-        },
-    )
-
-
-def link(objection: Objection) -> str:
-    return reverse("disputes:case", args=[objection.number])
+def _event(objection: Objection, action: E, *, actor: Who, note: str = "") -> None:
+    """A line outside the transition table: filing (from no state) or a job's mark (state unchanged)."""
+    before = "" if action == E.FILED else None
+    KIT.event(objection, action.value, action.label, actor=actor, before=before, note=note)
 
 
 def _handlers() -> Iterable[User]:
@@ -88,15 +59,6 @@ def _handlers() -> Iterable[User]:
 
 def _applicant_side(objection: Objection) -> list[User]:
     return [objection.applicant, *accounts_of_subject(objection.subject_code)]
-
-
-def _locked(objection: Objection) -> Objection:
-    """The case re-read under a row lock, so two clerks cannot take the same step twice."""
-    return (
-        Objection.objects.select_for_update(of=("self",))
-        .select_related("record", "provider")
-        .get(pk=objection.pk)
-    )
 
 
 def _required(text: str) -> str:
@@ -111,7 +73,7 @@ def record_read(objection: Objection, *, reader: User) -> None:
     it carries the subject's statement and evidence, which are not public."""
     if reader.subject_code and reader.subject_code == objection.subject_code:
         return
-    _audit(objection, "view", Actor.of_user(reader))
+    KIT.audit(objection, "view", actor=reader)
 
 
 # --- filing -----------------------------------------------------------------------------------------
@@ -185,17 +147,17 @@ def file_objection(
         )
         objection.save(update_fields=["pending_overlay"])
         stored = _attach(objection, checked, by=actor)
-        _event(objection, ObjectionEvent.Action.FILED, user=actor, note=statement)
-        _audit(
-            objection, "file", actor_ref, grounds=grounds, version=objection.version_objected,
+        _event(objection, E.FILED, actor=actor, note=statement)
+        KIT.audit(
+            objection, "file", actor=actor, grounds=grounds, version=objection.version_objected,
             compare_due=compare_due, overall_due=overall_due, rule=rule.ref,
             attachments=[a.sha256 for a in stored],
         )  # fmt: skip
-        notify(
+        KIT.notify(
             _handlers(),
+            objection,
             title=f"新的异议申请 {objection.number}，请于 {compare_due} 前完成比对",
             body=f"{record.kind_code} {record.key}：{objection.get_grounds_display()}",
-            link=link(objection),
         )
         _notify_filed(objection, actor)
     return objection
@@ -203,11 +165,11 @@ def file_objection(
 
 def _notify_filed(objection: Objection, actor: User) -> None:
     kind = "遗漏异议" if objection.is_omission else "异议申请"
-    notify(
+    KIT.notify(
         [actor],
+        objection,
         title=f"您的{kind} {objection.number} 已受理",
         body=f"受理日期 {objection.accepted_on}，办结时限 {objection.overall_due}。",
-        link=link(objection),
     )
 
 
@@ -291,17 +253,17 @@ def file_omission(
             deadline_rule=rule.ref,
         )
         stored = _attach(objection, checked, by=actor)
-        _event(objection, ObjectionEvent.Action.FILED, user=actor, note=statement)
-        _audit(
-            objection, "file", Actor.of_user(actor), grounds=objection.grounds, provider=department.code,
+        _event(objection, E.FILED, actor=actor, note=statement)
+        KIT.audit(
+            objection, "file", actor=actor, grounds=objection.grounds, provider=department.code,
             kind=record_kind.code, document_number=key, document_date=document_date,
             compare_due=compare_due, overall_due=overall_due, rule=rule.ref, attachments=[a.sha256 for a in stored],
         )  # fmt: skip
-        notify(
+        KIT.notify(
             _handlers(),
+            objection,
             title=f"新的遗漏异议 {objection.number}，请于 {compare_due} 前完成比对",
             body=f"{department.name} {record_kind.name} {key}（{document_date}）未归集",
-            link=link(objection),
         )
         _notify_filed(objection, actor)
     return objection
@@ -355,25 +317,25 @@ def _create(*, number_day: dt.date, same_case: Q, field: str = "record", **value
 def forward_objection(objection: Objection, *, actor: User, note: str = "") -> Objection:
     """The centre's comparison needs the provider: forward the case; its check is due in N working days."""
     with transaction.atomic():
-        objection = _locked(objection)
-        MACHINE.check(objection.state, "forward_objection", actor)
+        step = KIT.claim(objection, "forward_objection", actor)
         today = clock.today()
         rule = deadlines.rule_for(objection.accepted_on)
         objection.provider_due = deadlines.due(rule, "provider_check", today, WorkingCalendar.load())
-        objection.state = S.FORWARDED
         objection.forwarded_at = clock.now()
         objection.forward_note = (note or "").strip()
-        objection.save(update_fields=["state", "provider_due", "forwarded_at", "forward_note"])
-        _event(objection, ObjectionEvent.Action.FORWARDED, user=actor, note=objection.forward_note)
-        _audit(objection, "forward", Actor.of_user(actor), provider_due=objection.provider_due, rule=rule.ref)
-        notify(
+        KIT.move(
+            objection, step, actor=actor, note=objection.forward_note,
+            fields=["provider_due", "forwarded_at", "forward_note"], recorded_as=(E.FORWARDED, E.FORWARDED.label),
+        )  # fmt: skip
+        KIT.audit(objection, "forward", actor=actor, provider_due=objection.provider_due, rule=rule.ref)
+        KIT.notify(
             accounts_of_provider(objection.provider),
+            objection,
             title=f"异议 {objection.number} 转交贵单位核查，请于 {objection.provider_due} 前反馈",
             body=(
                 f"{objection.target_key}：{objection.get_grounds_display()}"
                 f"{'，请补录该记录或说明不予补录的理由' if objection.is_omission else ''}。{objection.forward_note}"
             ),
-            link=link(objection),
         )
     return objection
 
@@ -394,8 +356,7 @@ def answer_objection(
     will not be added (declined, with the reasons the subject will read). A row that fails validation is
     refused with the pipeline's messages; nothing changes."""
     with transaction.atomic():
-        objection = _locked(objection)
-        MACHINE.check(objection.state, "answer_objection", actor)
+        step = KIT.claim(objection, "answer_objection", actor)
         if actor.provider_id != objection.provider_id:
             raise PlatformError(errors.NOT_ALLOWED)
         if answer not in (OMISSION_ANSWERS if objection.is_omission else RECORD_ANSWERS):
@@ -408,29 +369,26 @@ def answer_objection(
         today = clock.today()
         rule = deadlines.rule_for(objection.accepted_on)
         objection.process_due = deadlines.due(rule, "process", today, WorkingCalendar.load())
-        objection.state = S.ANSWERED
         objection.answered_at = clock.now()
         objection.answered_by = actor
         objection.provider_answer = answer
         objection.provider_reasons = reasons
-        objection.save(
-            update_fields=[
-                "state", "process_due", "answered_at", "answered_by", "provider_answer", "provider_reasons",
-                "corrected_version", "added_record",
-            ]
+        KIT.move(
+            objection, step, actor=actor, note=f"{objection.get_provider_answer_display()}：{reasons}",
+            fields=["process_due", "answered_at", "answered_by", "provider_answer", "provider_reasons",
+                    "corrected_version", "added_record"],
+            recorded_as=(E.ANSWERED, E.ANSWERED.label),
         )  # fmt: skip
-        note = f"{objection.get_provider_answer_display()}：{reasons}"
-        _event(objection, ObjectionEvent.Action.ANSWERED, user=actor, note=note)
-        _audit(
-            objection, "answer", Actor.of_user(actor), answer=answer, corrected_version=objection.corrected_version,
+        KIT.audit(
+            objection, "answer", actor=actor, answer=answer, corrected_version=objection.corrected_version,
             added_record=objection.added_record_id, process_due=objection.process_due, rule=rule.ref,
         )  # fmt: skip
-        notify(
+        KIT.notify(
             _handlers(),
+            objection,
             title=f"异议 {objection.number} 单位已反馈（{objection.get_provider_answer_display()}），"
             f"请于 {objection.process_due} 前办结",
             body=reasons,
-            link=link(objection),
         )
     return objection
 
@@ -533,8 +491,7 @@ def close_objection(objection: Objection, *, actor: User, outcome: str, reasons:
     is told. An omission closes as added (已补录: the record that arrived is linked and queued upstream)
     or not added (不予补录, after the department's reasoned refusal)."""
     with transaction.atomic():
-        objection = _locked(objection)
-        MACHINE.check(objection.state, "close_objection", actor)
+        step = KIT.claim(objection, "close_objection", actor)
         _check_outcome(objection, outcome)
         reasons = _required(reasons)
         actor_ref = Actor.of_user(actor)
@@ -558,28 +515,27 @@ def close_objection(objection: Objection, *, actor: User, outcome: str, reasons:
             record = objection.added_record = objection.arrived_record()
             assert record is not None  # _check_outcome
             queue_upstream(record, UpstreamNotice.Change.ADDED, source=source)
-        objection.state = S.CLOSED
         objection.outcome = outcome
         objection.outcome_reasons = reasons
         objection.closed_at = now
         objection.closed_by = actor
-        objection.save(
-            update_fields=["state", "outcome", "outcome_reasons", "closed_at", "closed_by", "added_record"]
-        )
-        note = f"{objection.get_outcome_display()}：{reasons}"
-        _event(objection, ObjectionEvent.Action.CLOSED, user=actor, note=note)
-        _audit(
-            objection, "close", actor_ref, outcome=outcome, added_record=objection.added_record_id,
+        KIT.move(
+            objection, step, actor=actor, note=f"{objection.get_outcome_display()}：{reasons}",
+            fields=["outcome", "outcome_reasons", "closed_at", "closed_by", "added_record"],
+            recorded_as=(E.CLOSED, E.CLOSED.label),
+        )  # fmt: skip
+        KIT.audit(
+            objection, "close", actor=actor, outcome=outcome, added_record=objection.added_record_id,
             version=record.latest_version if record is not None else None,
         )  # fmt: skip
         title = f"您的异议 {objection.number} 已办结：{objection.get_outcome_display()}"
-        notify(_applicant_side(objection), title=title, body=reasons, link=link(objection))
+        KIT.notify(_applicant_side(objection), objection, title=title, body=reasons)
         if objection.forwarded_at is not None:
-            notify(
+            KIT.notify(
                 accounts_of_provider(objection.provider),
+                objection,
                 title=f"异议 {objection.number} 已办结：{objection.get_outcome_display()}",
                 body=reasons,
-                link=link(objection),
             )
     return objection
 
@@ -598,37 +554,26 @@ def overdue_filter(today: dt.date) -> Q:
 
 
 def flag_overdue_objections(today: dt.date | None = None) -> list[Objection]:
-    """Mark and escalate every case past a due date, once per step: each row is claimed with a
-    conditional UPDATE, so running twice, late or in parallel escalates each step once."""
+    """Mark and escalate every case past a due date, once per step (``CaseKit.sweep``: running twice,
+    late or in parallel escalates each step once)."""
     today = today or clock.today()
-    flagged = []
-    candidates = Objection.objects.filter(overdue_filter(today)).select_related("provider").order_by("pk")
-    for objection in candidates:
-        with transaction.atomic():
-            claimed = (
-                Objection.objects.filter(pk=objection.pk, state=objection.state)
-                .exclude(escalated_step=objection.state)
-                .update(escalated_at=clock.now(), escalated_step=objection.state)
-            )
-            if claimed != 1:
-                continue
-            objection.refresh_from_db()
-            due = min(d for d in (objection.step_due(), objection.overall_due) if d is not None)
-            step = objection.get_state_display()
-            note = f"“{step}”已超过办理时限（{due}）"
-            _event(objection, ObjectionEvent.Action.ESCALATED, user=None, note=note, system="逾期督办任务")
-            _audit(objection, "escalate", Actor.system("objection overdue"), due=due, step=objection.state)
-            recipients = list(_handlers())
-            if objection.state == S.FORWARDED:
-                recipients += list(accounts_of_provider(objection.provider))
-            notify(
-                recipients,
-                title=f"异议 {objection.number} 已逾期，请尽快办理",
-                body=note,
-                link=link(objection),
-            )
-            flagged.append(objection)
-    return flagged
+
+    def escalate(objection: Objection) -> None:
+        due = min(d for d in (objection.step_due(), objection.overall_due) if d is not None)
+        note = f"“{objection.get_state_display()}”已超过办理时限（{due}）"
+        _event(objection, E.ESCALATED, actor=OVERDUE_JOB, note=note)
+        KIT.audit(objection, "escalate", actor=OVERDUE_JOB, due=due, step=objection.state)
+        recipients = list(_handlers())
+        if objection.state == S.FORWARDED:
+            recipients += list(accounts_of_provider(objection.provider))
+        KIT.notify(recipients, objection, title=f"异议 {objection.number} 已逾期，请尽快办理", body=note)
+
+    return KIT.sweep(
+        Objection.objects.filter(overdue_filter(today)).select_related("provider").order_by("pk"),
+        still_due=lambda o: Q(state=o.state) & ~Q(escalated_step=o.state),
+        mark=lambda o: {"escalated_at": clock.now(), "escalated_step": o.state},
+        act=escalate,
+    )
 
 
 # --- arrivals (遗漏异议) ------------------------------------------------------------------------------
@@ -637,39 +582,35 @@ def flag_overdue_objections(today: dt.date | None = None) -> list[Objection]:
 def link_arrived_records() -> list[Objection]:
     """Link to each open omission case the record its department has reported since (matched by
     department + document number within the subject) and tell the handlers it can be closed as 已补录.
-    Each case is claimed with a conditional UPDATE, so running twice or in parallel links it once.
-    Pages do not wait for this job: ``Objection.arrived_record`` finds the record when read."""
-    linked = []
-    waiting = (
+    One ``CaseKit.sweep``: running twice or in parallel links each case once. Pages do not wait for
+    this job: ``Objection.arrived_record`` finds the record when read."""
+
+    def arrived(objection: Objection) -> None:
+        record = objection.added_record
+        assert record is not None  # the mark
+        note = f"{objection.provider.name} 已报送 {record.key}（第 {record.latest_version} 版）"
+        _event(objection, E.ARRIVED, actor=ARRIVALS_JOB, note=note)
+        KIT.audit(
+            objection, "arrived", actor=ARRIVALS_JOB, added_record=record.pk, version=record.latest_version
+        )
+        KIT.notify(
+            list(_handlers()),
+            objection,
+            title=f"遗漏异议 {objection.number} 的记录已报送，可以“已补录”办结",
+            body=note,
+        )
+
+    def mark(objection: Objection) -> dict[str, object] | None:
+        # one lookup per open omission case: there are few, each indexed
+        record = objection.arrived_record()
+        return None if record is None else {"added_record": record}
+
+    return KIT.sweep(
         Objection.objects.filter(record__isnull=True, added_record__isnull=True)
         .exclude(state=S.CLOSED)
         .select_related("provider")
-        .order_by("pk")
+        .order_by("pk"),
+        still_due=lambda o: Q(added_record__isnull=True) & ~Q(state=S.CLOSED),
+        mark=mark,
+        act=arrived,
     )
-    for objection in waiting:  # one lookup per open omission case: there are few, each indexed
-        record = objection.arrived_record()
-        if record is None:
-            continue
-        with transaction.atomic():
-            claimed = (
-                Objection.objects.filter(pk=objection.pk, added_record__isnull=True)
-                .exclude(state=S.CLOSED)
-                .update(added_record=record)
-            )
-            if claimed != 1:
-                continue
-            objection.refresh_from_db()
-            note = f"{objection.provider.name} 已报送 {record.key}（第 {record.latest_version} 版）"
-            _event(objection, ObjectionEvent.Action.ARRIVED, user=None, note=note, system="补录核对任务")
-            _audit(
-                objection, "arrived", Actor.system("objection arrivals"), added_record=record.pk,
-                version=record.latest_version,
-            )  # fmt: skip
-            notify(
-                list(_handlers()),
-                title=f"遗漏异议 {objection.number} 的记录已报送，可以“已补录”办结",
-                body=note,
-                link=link(objection),
-            )
-            linked.append(objection)
-    return linked

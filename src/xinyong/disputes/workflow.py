@@ -13,7 +13,9 @@ flagging is a mark on the case, not a transition. Corrections always go through 
 
 from __future__ import annotations
 
+from xinyong.accounts.models import Role
 from xinyong.accounts.permissions import Action
+from xinyong.cases.kit import CaseKit, Job
 from xinyong.core.workflow import StateMachine, Transition
 from xinyong.disputes.models import Objection
 
@@ -38,3 +40,17 @@ MACHINE = StateMachine(
         ),
     ],
 )
+
+KIT = CaseKit(
+    Objection,
+    MACHINE,
+    audit_prefix="objection",
+    object_type="objection",
+    object_id=lambda o: o.number,
+    url_name="disputes:case",
+    url_args=lambda o: [o.number],
+    audit_detail=lambda o: {"record": o.record_id, "omission": o.omitted_key or None, "state": o.state},
+    posts={Role.OBJECTION_HANDLER},
+)
+OVERDUE_JOB = Job("objection overdue", "逾期督办任务")
+ARRIVALS_JOB = Job("objection arrivals", "补录核对任务")

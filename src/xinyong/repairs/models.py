@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from xinyong.accounts.models import User
+from xinyong.cases.models import CaseEvent
 from xinyong.core.models import StoredEvidence
 from xinyong.records.models import CreditRecord
 
@@ -126,25 +127,12 @@ class RepairAttachment(StoredEvidence):
         indexes = [models.Index(fields=["subject_code"], name="repairs_att_subject_idx")]
 
 
-class RepairEvent(models.Model):
+class RepairEvent(CaseEvent):
     """One step in a case's history (时间轴). Append-only: the database refuses updates and deletes
-    (migration 0005)."""
+    (migrations 0005 and 0006)."""
 
     application = models.ForeignKey(RepairApplication, on_delete=models.PROTECT, related_name="events")
-    subject_code = models.CharField(max_length=40)
-    at = models.DateTimeField()
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    actor_name = models.CharField(max_length=150)
-    transition = models.CharField(max_length=40)
-    label = models.CharField(max_length=60)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    note = models.TextField(blank=True)
 
-    class Meta:
+    class Meta(CaseEvent.Meta):
         verbose_name = verbose_name_plural = "修复办理记录 repair event"
-        ordering = ["at", "pk"]
         indexes = [models.Index(fields=["subject_code"], name="repairs_event_subject_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.application_id} {self.label}"

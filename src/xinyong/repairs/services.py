@@ -1,8 +1,8 @@
 """Credit repair verbs (信用修复): apply, city review, provincial review, overdue flagging.
 
-Each verb checks the transition table first (``workflow.MACHINE``: 409 from the wrong state, 403 for
-the wrong actor), then changes the case in one transaction with a conditional update on its state,
-an append-only ``RepairEvent`` and an audit entry; notifications go out on commit (accounts.notify).
+Each verb takes its step through the case kit (``workflow.KIT``): in one transaction the case is
+locked and the transition table checked (409 from the wrong state, 403 for the wrong actor), then the
+case, an append-only ``RepairEvent`` and an audit entry are written; notifications go out on commit.
 """
 
 from __future__ import annotations
@@ -10,24 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 
 from xinyong.accounts.models import Role, User
-from xinyong.accounts.notify import accounts_of_subject, accounts_with_role, notify
-from xinyong.audit import services as audit
+from xinyong.accounts.notify import accounts_of_subject, accounts_with_role
 from xinyong.audit.services import Actor
 from xinyong.core import clock, errors, evidence, rulebook
 from xinyong.core.calendar import CalendarMissing, WorkingCalendar, WorkingDays
 from xinyong.core.errors import PlatformError
-from xinyong.core.workflow import TRANSITION_NOT_ALLOWED
 from xinyong.records.models import CreditRecord, Overlay, UpstreamNotice
 from xinyong.records.services import add_overlay, queue_upstream
 from xinyong.repairs import errors as repair_errors
 from xinyong.repairs.eligibility import eligibility
-from xinyong.repairs.models import RepairApplication, RepairAttachment, RepairEvent
-from xinyong.repairs.workflow import MACHINE, State
+from xinyong.repairs.models import RepairApplication, RepairAttachment
+from xinyong.repairs.workflow import KIT, MACHINE, OVERDUE_JOB, State
 from xinyong.supervision.services import review_warnings
 
 DEADLINES_RULE = "repair.deadlines"
@@ -42,10 +42,6 @@ MAX_ATTACHMENTS = 10
 #: Where the evidence of every application is stored, by content (``repairs/<sha256>.<ext>``).
 EVIDENCE_FOLDER = "repairs"
 AUTHORITY_FIELD = "处罚机关"
-
-
-def case_link(application: RepairApplication) -> str:
-    return f"/repairs/{application.number}/"
 
 
 def commitment_letter(record: CreditRecord, on: dt.date) -> str:
@@ -72,43 +68,12 @@ def _due(start: dt.date, days: int, calendar: WorkingCalendar) -> dt.date:
         raise missing.refusal() from missing
 
 
-def actor_name(user: User) -> str:
-    """How a person appears in a repair case's history (``User.case_name``, with the reviewer posts)."""
-    return user.case_name(REVIEWER_ROLES)
-
-
-REVIEWER_ROLES = frozenset({Role.CITY_REPAIR_REVIEWER, Role.PROVINCIAL_REPAIR_REVIEWER})
-
-
-def _event(
-    application: RepairApplication,
-    name: str,
-    label: str,
-    actor: User | None,
-    before: str,
-    after: str,
-    note: str = "",
-) -> None:
-    RepairEvent.objects.create(
-        application=application, subject_code=application.subject_code, at=clock.now(), actor=actor,
-        actor_name=actor_name(actor) if actor else "系统", transition=name, label=label,
-        from_state=before, to_state=after, note=note,
-    )  # fmt: skip
-
-
-def _audit(application: RepairApplication, actor: Actor, action: str, **detail: object) -> None:
-    audit.record(
-        actor=actor, action=f"repair.{action}", subject_code=application.subject_code, object_type="repair",
-        object_id=application.number, detail={"record": application.record_id, "state": application.state, **detail},
-    )  # fmt: skip
-
-
 def record_view(application: RepairApplication, reader: User) -> None:
     """A case read by anyone but its subject (centre staff) goes on the audit trail (repair.view): the
     case carries the subject's statement and evidence, which are not public."""
     if reader.kind == User.Kind.SUBJECT and reader.subject_code == application.subject_code:
         return
-    _audit(application, Actor.of_user(reader), "view")
+    KIT.audit(application, "view", actor=reader)
 
 
 def _previous_and_rule(record: CreditRecord, on: dt.date) -> tuple[RepairApplication | None, str]:
@@ -187,54 +152,31 @@ def apply_for_repair(
                     application=application, subject_code=application.subject_code, kind=kind, uploaded_at=now,
                     **evidence.stored_fields(item, EVIDENCE_FOLDER),
                 )  # fmt: skip
-            _event(application, "file", "提交信用修复申请", actor, "", State.SUBMITTED,
-                   "重新申请，前次申请 " + previous.number if previous else "")  # fmt: skip
-            _move(application, "submit", actor, note=f"市级初审期限 {city_due}（{deadlines.ref}）")
-            _audit(
-                application, Actor.of_user(actor), "apply", eligibility=judged.rules, deadlines=deadlines.ref,
+            KIT.event(application, "file", "提交信用修复申请", actor=actor, before="",
+                      note="重新申请，前次申请 " + previous.number if previous else "")  # fmt: skip
+            step = KIT.claim(application, "submit", actor)
+            KIT.move(application, step, actor=actor, note=f"市级初审期限 {city_due}（{deadlines.ref}）")
+            KIT.audit(
+                application, "apply", actor=actor, eligibility=judged.rules, deadlines=deadlines.ref,
                 previous=previous.number if previous else None, attachments=[f.sha256 for f in files],
             )  # fmt: skip
-            notify(
+            KIT.notify(
                 accounts_with_role(Role.CITY_REPAIR_REVIEWER),
+                application,
                 title=f"新的信用修复申请 {application.number} 待市级初审",
                 body=f"{record.subject.name} 申请修复 {record.key}，初审期限 {city_due}。",
-                link=case_link(application),
             )
-            notify(
+            KIT.notify(
                 [actor],
+                application,
                 title=f"信用修复申请 {application.number} 已提交",
                 body=f"市级初审期限 {city_due}，办理期限 {overall_due}（{deadlines.ref}）。",
-                link=case_link(application),
             )
     except IntegrityError as clash:  # another application for the record was filed at the same moment
         raise PlatformError(
             repair_errors.NOT_ELIGIBLE, field="record", reasons="已有办理中的信用修复申请"
         ) from clash
     return application
-
-
-def _move(
-    application: RepairApplication, name: str, actor: User | None, note: str = "", **fields: object
-) -> None:
-    """Take transition ``name``: a conditional update from the state the check saw (so two reviewers
-    acting at once cannot both succeed), then the history event."""
-    transition = MACHINE.check(application.state, name, actor)
-    before = application.state
-    moved = RepairApplication.objects.filter(pk=application.pk, state=before).update(
-        state=transition.target, **fields
-    )
-    if moved != 1:
-        current = RepairApplication.objects.values_list("state", flat=True).get(pk=application.pk)
-        raise PlatformError(
-            TRANSITION_NOT_ALLOWED,
-            field="state",
-            state=MACHINE.states.get(current, current),
-            transition=transition.label,
-        )
-    application.state = transition.target
-    for key, value in fields.items():
-        setattr(application, key, value)
-    _event(application, name, transition.label, actor, before, transition.target, note)
 
 
 def _reasons(reasons: str) -> str:
@@ -247,43 +189,45 @@ def _reasons(reasons: str) -> str:
 def city_approve(application: RepairApplication, *, actor: User, note: str = "") -> RepairApplication:
     """市级初审通过: on to the province, whose 7 working days start today. The number of days is the
     one of ``repair.deadlines`` in force on the filing day (rulebook/repair.yaml: deadlines by filing)."""
-    MACHINE.check(application.state, "city_approve", actor)
-    today = clock.today()
-    deadlines = rulebook.rule(DEADLINES_RULE, application.filed_on)
-    provincial_due = _due(today, deadlines.value["provincial_review"], WorkingCalendar.load())
     with transaction.atomic():
-        _move(application, "city_approve", actor, note=note or f"省级复核期限 {provincial_due}（{deadlines.ref}）",
-              provincial_due=provincial_due)  # fmt: skip
-        _audit(
-            application, Actor.of_user(actor), "city_approve", provincial_due=str(provincial_due), note=note,
+        step = KIT.claim(application, "city_approve", actor)
+        deadlines = rulebook.rule(DEADLINES_RULE, application.filed_on)
+        provincial_due = _due(clock.today(), deadlines.value["provincial_review"], WorkingCalendar.load())
+        application.provincial_due = provincial_due
+        KIT.move(application, step, actor=actor, note=note or f"省级复核期限 {provincial_due}（{deadlines.ref}）",
+                 fields=["provincial_due"])  # fmt: skip
+        KIT.audit(
+            application, "city_approve", actor=actor, provincial_due=str(provincial_due), note=note,
             rule=deadlines.ref,
         )  # fmt: skip
-        notify(
+        KIT.notify(
             accounts_with_role(Role.PROVINCIAL_REPAIR_REVIEWER),
+            application,
             title=f"信用修复申请 {application.number} 待省级复核",
             body=f"市级初审已通过，省级复核期限 {provincial_due}。",
-            link=case_link(application),
         )
-        notify(
+        KIT.notify(
             accounts_of_subject(application.subject_code),
+            application,
             title=f"信用修复申请 {application.number} 已通过市级初审",
             body=f"已报送省级复核，期限 {provincial_due}。",
-            link=case_link(application),
         )
     return application
 
 
 def _reject(application: RepairApplication, name: str, *, actor: User, reasons: str) -> RepairApplication:
-    MACHINE.check(application.state, name, actor)
-    text = _reasons(reasons)
     with transaction.atomic():
-        _move(application, name, actor, note=text, decided_at=clock.now(), decision_reasons=text)
-        _audit(application, Actor.of_user(actor), name, reasons=text)
-        notify(
+        step = KIT.claim(application, name, actor)
+        text = _reasons(reasons)
+        application.decided_at = clock.now()
+        application.decision_reasons = text
+        KIT.move(application, step, actor=actor, note=text, fields=["decided_at", "decision_reasons"])
+        KIT.audit(application, name, actor=actor, reasons=text)
+        KIT.notify(
             accounts_of_subject(application.subject_code),
+            application,
             title=f"信用修复申请 {application.number} 不予修复",
             body=f"理由：{text}\n{resubmission_left(application.record_id, clock.today())}",
-            link=case_link(application),
         )
     return application
 
@@ -328,10 +272,10 @@ def _check_record_still_repairable(record: CreditRecord, at: dt.datetime) -> Non
 def provincial_approve(application: RepairApplication, *, actor: User, note: str = "") -> RepairApplication:
     """省级复核通过 (已修复): the record stops being published, and shared too where the rule in force
     today says so; the subject's warnings are recomputed and the upstream platform is told."""
-    MACHINE.check(application.state, "provincial_approve", actor)
     now = clock.now()
     stops = rulebook.rule(STOPS_SHARING_RULE, clock.local_date(now))
     with transaction.atomic():
+        step = KIT.claim(application, "provincial_approve", actor)
         # The record may have changed while the case was under review: read again here, under its row
         # lock, so a revocation, an objection or a new version landing now is seen (and the upstream
         # notice names the version that was repaired).
@@ -339,8 +283,12 @@ def provincial_approve(application: RepairApplication, *, actor: User, note: str
             CreditRecord.objects.select_for_update().select_related("provider").get(pk=application.record_id)
         )
         _check_record_still_repairable(record, now)
-        _move(application, "provincial_approve", actor, note=note, decided_at=now, decision_reasons=note,
-              stops_sharing=bool(stops.value), stops_sharing_rule=stops.ref)  # fmt: skip
+        application.decided_at = now
+        application.decision_reasons = note
+        application.stops_sharing = bool(stops.value)
+        application.stops_sharing_rule = stops.ref
+        KIT.move(application, step, actor=actor, note=note,
+                 fields=["decided_at", "decision_reasons", "stops_sharing", "stops_sharing_rule"])  # fmt: skip
         overlay = add_overlay(
             record,
             Overlay.Kind.REPAIRED,
@@ -359,55 +307,65 @@ def provincial_approve(application: RepairApplication, *, actor: User, note: str
                 "stops_sharing": bool(stops.value), "rule": stops.ref,
             },
         )  # fmt: skip
-        _audit(
-            application,
-            Actor.of_user(actor),
-            "provincial_approve",
-            overlay=overlay.pk,
-            stops_sharing=stops.ref,
-        )
+        KIT.audit(application, "provincial_approve", actor=actor, overlay=overlay.pk, stops_sharing=stops.ref)
         # The subject's status: a repaired entry no longer counts towards a social credit warning.
         review_warnings([application.subject_code], at=now)
-        notify(
+        KIT.notify(
             accounts_of_subject(application.subject_code),
+            application,
             title=f"信用修复申请 {application.number} 已修复",
             body=f"{record.key} 已停止公示" + ("和共享" if stops.value else "") + "。",
-            link=case_link(application),
         )
     return application
 
 
-def flag_overdue_repairs(today: dt.date | None = None) -> int:
-    """Mark each step past its deadline once (conditional update: safe to run twice or late) and tell
-    the reviewers of that step. Returns how many steps were flagged now."""
+@dataclass(frozen=True)
+class _Step:
+    """A reviewing step whose deadline the overdue job watches."""
+
+    name: str
+    due_field: str
+    mark_field: str
+    state: str
+    role: str
+    label: str
+
+
+_STEPS = (
+    _Step("city", "city_due", "city_overdue_at", State.CITY_REVIEW, Role.CITY_REPAIR_REVIEWER, "市级初审"),
+    _Step("provincial", "provincial_due", "provincial_overdue_at", State.PROVINCIAL_REVIEW,
+          Role.PROVINCIAL_REPAIR_REVIEWER, "省级复核"),
+)  # fmt: skip
+
+
+def flag_overdue_repairs(today: dt.date | None = None) -> list[RepairApplication]:
+    """Mark each step past its deadline once (``CaseKit.sweep``: safe to run twice or late) and tell
+    the reviewers of that step. Returns the cases flagged now."""
     now = clock.now()
     today = today or clock.local_date(now)
-    steps = [
-        ("city", "city_due", "city_overdue_at", [State.CITY_REVIEW], Role.CITY_REPAIR_REVIEWER, "市级初审"),
-        ("provincial", "provincial_due", "provincial_overdue_at", [State.PROVINCIAL_REVIEW],
-         Role.PROVINCIAL_REPAIR_REVIEWER, "省级复核"),
-    ]  # fmt: skip
-    flagged = 0
-    for step, due_field, mark_field, states, role, label in steps:
-        candidates = RepairApplication.objects.filter(
-            state__in=states, **{f"{due_field}__lt": today, f"{mark_field}__isnull": True}
-        ).order_by(due_field)
-        for application in candidates:
-            with transaction.atomic():
-                claimed = RepairApplication.objects.filter(
-                    pk=application.pk, state__in=states, **{f"{mark_field}__isnull": True}
-                ).update(**{mark_field: now})
-                if claimed != 1:
-                    continue
-                due = getattr(application, due_field)
-                _event(application, f"{step}_overdue", f"{label}逾期", None, application.state, application.state,
-                       f"期限 {due}")  # fmt: skip
-                _audit(application, Actor.system("repair overdue"), f"{step}_overdue", due=str(due))
-                notify(
-                    accounts_with_role(role),
-                    title=f"信用修复申请 {application.number} {label}已逾期",
-                    body=f"{label}期限 {due} 已过，请尽快办理。",
-                    link=case_link(application),
-                )
-                flagged += 1
-    return flagged
+    return [case for step in _STEPS for case in _flag_step(step, today, now)]
+
+
+def _flag_step(step: _Step, today: dt.date, now: dt.datetime) -> list[RepairApplication]:
+    def flag(application: RepairApplication) -> None:
+        due = getattr(application, step.due_field)
+        KIT.event(
+            application, f"{step.name}_overdue", f"{step.label}逾期", actor=OVERDUE_JOB, note=f"期限 {due}"
+        )
+        KIT.audit(application, f"{step.name}_overdue", actor=OVERDUE_JOB, due=str(due))
+        KIT.notify(
+            accounts_with_role(step.role),
+            application,
+            title=f"信用修复申请 {application.number} {step.label}已逾期",
+            body=f"{step.label}期限 {due} 已过，请尽快办理。",
+        )
+
+    unflagged = {f"{step.mark_field}__isnull": True}
+    return KIT.sweep(
+        RepairApplication.objects.filter(
+            state=step.state, **{f"{step.due_field}__lt": today}, **unflagged
+        ).order_by(step.due_field, "pk"),
+        still_due=lambda a: Q(state=step.state, **unflagged),
+        mark=lambda a: {step.mark_field: now},
+        act=flag,
+    )

@@ -9,7 +9,9 @@ shows both the filing and the start of the city's 3 working days (seed 001).
 
 from __future__ import annotations
 
+from xinyong.accounts.models import Role
 from xinyong.accounts.permissions import Action
+from xinyong.cases.kit import CaseKit, Job
 from xinyong.core.workflow import StateMachine, Transition
 from xinyong.repairs.models import RepairApplication
 
@@ -52,3 +54,16 @@ MACHINE = StateMachine(
         ),
     ],
 )
+
+KIT = CaseKit(
+    RepairApplication,
+    MACHINE,
+    audit_prefix="repair",
+    object_type="repair",
+    object_id=lambda a: a.number,
+    url_name="repairs:case",
+    url_args=lambda a: [a.number],
+    audit_detail=lambda a: {"record": a.record_id, "state": a.state},
+    posts={Role.CITY_REPAIR_REVIEWER, Role.PROVINCIAL_REPAIR_REVIEWER},
+)
+OVERDUE_JOB = Job("repair overdue", "系统")

@@ -22,11 +22,13 @@ def _event(model: type[models.Model]) -> models.Model:
     here rolls back first."""
     common = {"subject_code": "C", "at": AT, "actor_name": "test"}
     if model is ObjectionEvent:
-        return ObjectionEvent.objects.create(objection_id=1, action="filed", state="accepted", **common)
+        return ObjectionEvent.objects.create(
+            objection_id=1, action="filed", label="受理", to_state="accepted", **common
+        )
     if model is RepairEvent:
-        return RepairEvent.objects.create(application_id=1, transition="file", label="提交", **common)
+        return RepairEvent.objects.create(application_id=1, action="file", label="提交", **common)
     return CommitmentEvent.objects.create(
-        commitment_id=1, action="record", label="登记", state_to="pending", **common
+        commitment_id=1, action="record", label="登记", to_state="pending", **common
     )
 
 

@@ -10,13 +10,16 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.db.models import Q
 
 from xinyong.accounts.models import Notification, User
 from xinyong.audit.models import AuditEntry
+from xinyong.core import clock
 from xinyong.core.clock import CHINA
 from xinyong.disputes.models import Objection, ObjectionEvent
 from xinyong.disputes.services import file_objection, flag_overdue_objections, forward_objection
 from xinyong.disputes.tests.conftest import MONDAY, signed_in
+from xinyong.disputes.workflow import KIT
 from xinyong.records.models import CreditRecord
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +98,23 @@ def test_the_overdue_list_reads_the_dates_not_the_job(objection: Objection, hand
     assert "已逾期" in queue
     objection.refresh_from_db()
     assert objection.escalated_at is None  # the job never ran
+
+
+def test_a_case_a_parallel_run_claimed_first_is_left_to_it(objection: Objection, handler: User) -> None:
+    """GIVEN a run has read a late case, WHEN another run escalates it before the first one's claiming
+    UPDATE, THEN the first run skips it (the kit's sweep): one escalation, not two."""
+    acted: list[Objection] = []
+
+    def parallel_run_first(o: Objection) -> dict[str, object]:
+        assert len(flag_overdue_objections()) == 1  # the other run
+        return {"escalated_at": clock.now(), "escalated_step": o.state}
+
+    with on(D(2026, 11, 26)):
+        done = KIT.sweep(
+            Objection.objects.filter(pk=objection.pk),
+            still_due=lambda o: Q(state=o.state) & ~Q(escalated_step=o.state),
+            mark=parallel_run_first,
+            act=acted.append,
+        )
+    assert done == [] and acted == []
+    assert escalations(objection) == 1

@@ -115,3 +115,14 @@ def test_the_case_page_offers_only_the_steps_its_reader_may_take(
     subject = signed_in(company).get(f"/objections/{objection.number}/").content.decode()
     assert 'id="forward-form"' in centre and 'id="close-form"' in centre
     assert 'id="forward-form"' not in subject and 'id="close-form"' not in subject
+
+
+def test_it_records_each_step_with_the_state_before_and_after(objection: Objection, handler: User) -> None:
+    """The history lines carry the case kit's fields; the API and page keep the objection's own
+    action values (filed, forwarded, …)."""
+    forward_objection(objection, actor=handler, note="请核查")
+    history = [(e.action, e.label, e.from_state, e.to_state, e.note) for e in objection.events.all()]
+    assert history == [
+        ("filed", "提出异议并受理", "", "accepted", "金额有误"),
+        ("forwarded", "转交信息提供单位核查", "accepted", "forwarded", "请核查"),
+    ]

@@ -56,7 +56,7 @@ def test_an_approved_repair_stops_publication_but_not_sharing_before_2026_04_01(
         assert public_subject(COMPANY_USCC).records == []
         government = state_of(record, [overlay], Audience.GOVERNMENT, at("2026-02-26", 11))
         assert (government.visible, government.label) == (True, "已修复")
-    assert [e.transition for e in RepairEvent.objects.filter(application=application)] == [
+    assert [e.action for e in RepairEvent.objects.filter(application=application)] == [
         "file",
         "submit",
         "city_approve",

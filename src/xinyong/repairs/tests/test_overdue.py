@@ -25,14 +25,14 @@ def test_a_city_review_past_its_due_day_is_flagged_once(
             record, actor=company, obligations_statement=STATEMENT, committed=True
         )
     with time_machine.travel(at("2026-02-24", 23), tick=False):
-        assert services.flag_overdue_repairs() == 0  # the due day itself is still in time
+        assert len(services.flag_overdue_repairs()) == 0  # the due day itself is still in time
     with time_machine.travel(at("2026-02-25", 1), tick=False):
-        assert services.flag_overdue_repairs() == 1
-        assert services.flag_overdue_repairs() == 0
-        assert services.flag_overdue_repairs(D(2026, 3, 10)) == 0  # late runs too
+        assert len(services.flag_overdue_repairs()) == 1
+        assert len(services.flag_overdue_repairs()) == 0
+        assert len(services.flag_overdue_repairs(D(2026, 3, 10))) == 0  # late runs too
     application.refresh_from_db()
     assert application.city_overdue_at == at("2026-02-25", 1)
-    assert RepairEvent.objects.filter(application=application, transition="city_overdue").count() == 1
+    assert RepairEvent.objects.filter(application=application, action="city_overdue").count() == 1
     assert Notification.objects.filter(user=city, title__contains="市级初审已逾期").count() == 1
 
 
@@ -48,9 +48,9 @@ def test_the_provincial_step_has_its_own_flag(
         services.city_approve(application, actor=city)  # provincial due: 7 working days → 2026-03-02
     application.refresh_from_db()
     assert application.provincial_due == D(2026, 3, 2)
-    assert services.flag_overdue_repairs(D(2026, 3, 2)) == 0
-    assert services.flag_overdue_repairs(D(2026, 3, 3)) == 1
-    assert services.flag_overdue_repairs(D(2026, 3, 3)) == 0
+    assert len(services.flag_overdue_repairs(D(2026, 3, 2))) == 0
+    assert len(services.flag_overdue_repairs(D(2026, 3, 3))) == 1
+    assert len(services.flag_overdue_repairs(D(2026, 3, 3))) == 0
     application.refresh_from_db()
     assert application.city_overdue_at is None and application.provincial_overdue_at is not None
     assert Notification.objects.filter(user=province, title__contains="省级复核已逾期").count() == 1

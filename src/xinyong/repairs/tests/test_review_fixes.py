@@ -27,6 +27,7 @@ from xinyong.records.services import add_overlay
 from xinyong.repairs import forms, queries, services
 from xinyong.repairs.models import RepairApplication
 from xinyong.repairs.tests.conftest import STATEMENT, Post, at
+from xinyong.repairs.workflow import KIT
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +99,7 @@ def test_it_shows_the_subject_the_reviewers_post_not_their_login_name(
     assert "信用中心·市级信用修复审核员" in page
     assert api["events"][-1]["actor"] == "信用中心·市级信用修复审核员"
     city.first_name, city.last_name = "明", "王"
-    assert services.actor_name(city) in {
+    assert KIT.actor_name(city) in {
         "明 王（信用中心·市级信用修复审核员）",
         "王明（信用中心·市级信用修复审核员）",
     }

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from xinyong.commitments.services import flag_overdue_commitments
-from xinyong.core import clock
 
 
 class Command(BaseCommand):
@@ -18,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("job", choices=["overdue"])
 
     def handle(self, *args: Any, job: str, **options: Any) -> None:
-        flagged = flag_overdue_commitments(clock.today())
+        flagged = flag_overdue_commitments()
         for c in flagged:
             self.stdout.write(
                 f"{c.number} {c.subject_name} {c.matter} 践诺期限 {c.deadline} · {c.accepted_by}"

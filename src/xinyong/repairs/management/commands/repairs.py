@@ -17,4 +17,4 @@ class Command(BaseCommand):
         parser.add_argument("job", choices=["overdue"])
 
     def handle(self, *args: Any, job: str, **options: Any) -> None:
-        self.stdout.write(f"新标记逾期环节 {flag_overdue_repairs()} 个")
+        self.stdout.write(f"新标记逾期环节 {len(flag_overdue_repairs())} 个")
