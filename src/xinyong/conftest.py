@@ -82,7 +82,8 @@ class ProviderPersona:
     def post(self, client: Client, records: list[dict[str, Any]], kind: str = "penalty") -> Any:
         return client.post(
             "/api/v1/records",
-            json.dumps({"kind": kind, "records": records}, ensure_ascii=False),
+            # ASCII JSON, as many clients send it: a lone surrogate travels as the escape "\ud800".
+            json.dumps({"kind": kind, "records": records}),
             content_type="application/json",
             headers={"Authorization": f"Bearer {self.key}"},
         )

@@ -266,6 +266,21 @@ XINYONG_MAX_RECORDS_PER_CALL = env_int("XINYONG_MAX_RECORDS_PER_CALL", 1000)
 #: Rows committed together in a file import: the unit of progress and of resuming after a crash.
 XINYONG_IMPORT_CHUNK_ROWS = env_int("XINYONG_IMPORT_CHUNK_ROWS", 2000)
 
+#: Intake limits (docs/security.md "Intake limits and safe exports"): technical bounds that keep one
+#: call or file from exhausting memory or disk, not rules of the credit domain.
+#: Bytes of one import file (any path: upload, CLI); DATA_UPLOAD_MAX_MEMORY_SIZE does not cover files.
+XINYONG_MAX_UPLOAD_BYTES = env_int("XINYONG_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
+#: Fields of one API record, columns of one file (the widest catalogue kind has under 40).
+XINYONG_MAX_COLUMNS = env_int("XINYONG_MAX_COLUMNS", 200)
+#: Reasons kept for one rejected row; the rest are counted in one row.too_many_errors.
+XINYONG_MAX_ERRORS_PER_ROW = env_int("XINYONG_MAX_ERRORS_PER_ROW", 20)
+#: Characters of one header or value kept of a submitted row (the longest catalogue field allows 5,000).
+XINYONG_MAX_STORED_VALUE_CHARS = env_int("XINYONG_MAX_STORED_VALUE_CHARS", 5000)
+#: An XLSX workbook is refused before parsing when its members unpack to more than this in total, or
+#: one member unpacks to more than XINYONG_XLSX_MAX_RATIO times its compressed size (a zip bomb).
+XINYONG_XLSX_MAX_UNPACKED_BYTES = env_int("XINYONG_XLSX_MAX_UNPACKED_BYTES", 512 * 1024 * 1024)
+XINYONG_XLSX_MAX_RATIO = env_int("XINYONG_XLSX_MAX_RATIO", 100)
+
 #: The report archive (reports.storage): "filesystem" keeps signed PDFs under REPORT_DIR as YYYY/MM/<number>.pdf.
 REPORT_STORAGE = env_str("XINYONG_REPORT_STORAGE", "filesystem")
 REPORT_DIR = Path(env_str("XINYONG_REPORT_DIR", str(VAR_DIR / "reports")))

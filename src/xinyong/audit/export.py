@@ -8,7 +8,6 @@ page of entries is in memory at a time, whatever the range.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -21,7 +20,7 @@ from django.db.models import Count, Max, Min, QuerySet
 from xinyong.audit.models import AuditEntry, AuditHead
 from xinyong.audit.services import GENESIS, HASHED_FIELDS, Actor, hashed_values, record
 from xinyong.audit.verify import entries_by_seq
-from xinyong.core import clock
+from xinyong.core import clock, spreadsheet
 from xinyong.subjects.codes import normalise
 
 ALGORITHM = (
@@ -153,17 +152,18 @@ def exported_values(entry: AuditEntry) -> dict[str, str]:
 def csv_chunks(entries: QuerySet[AuditEntry], *, batch_size: int = 5000) -> Iterator[str]:
     """UTF-8 CSV text with a BOM (so Excel and WPS read the Chinese right) and Chinese headers."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheet.csv_writer(buffer)
 
     def line(cells: list[str]) -> str:
-        writer.writerow(cells)
+        writer.writerow(spreadsheet.csv_row(cells))
         text = buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
         return text
 
-    # Values go out verbatim (no quoting of leading "=" against spreadsheet formulas): any change would
-    # break the recomputation the export exists for. docs/audit.md says to import the file as text.
+    # A purpose typed as "=HYPERLINK(…)" must not run in the auditor's spreadsheet, and the proof must
+    # still recompute: core.spreadsheet's rule is undone exactly by dropping one leading apostrophe
+    # (docs/audit.md).
     yield "\ufeff" + line([*(HEADERS[f] for f in EXPORTED_FIELDS), LOCAL_TIME_HEADER])
     for entry in entries_by_seq(entries, batch_size=batch_size):
         values = exported_values(entry)

@@ -24,7 +24,10 @@ router = Router(tags=["归集 collection"], auth=ProviderKey())
 class SubmitIn(Schema):
     kind: str = Field(description="信息事项代码, e.g. penalty, licence", examples=["penalty"])
     records: list[dict[str, Any]] = Field(
-        description="记录列表，键为字段代码（cf_xdr_mc …）或中文字段名；每次最多 1000 条"
+        description=(
+            "记录列表，键为字段代码（cf_xdr_mc …）或中文字段名，值为字符串（金额字段也可为数字）；"
+            "每次最多 1000 条、每条最多 200 个字段（上限可配置，见 docs/security.md）"
+        )
     )
 
 

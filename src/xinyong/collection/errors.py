@@ -46,6 +46,30 @@ FILE_UNREADABLE = register(
     "file.unreadable", 400, "文件无法读取：{detail}", "The file cannot be read: {detail}"
 )
 FILE_NO_HEADER = register("file.no_header", 400, "文件没有表头行。", "The file has no header row.")
+TOO_MANY_COLUMNS = register(
+    "intake.too_many_columns",
+    413,
+    "每条记录最多 {limit} 个字段（列），本次有 {count} 个，已整体拒收。",
+    "At most {limit} fields (columns) per record; this has {count}, so all of it is refused.",
+)
+FILE_TOO_LARGE = register(
+    "file.too_large",
+    413,
+    "文件大小 {size} 字节，超过上限 {limit} 字节，请拆分后上传。",
+    "The file has {size} bytes, more than the {limit} allowed; split it.",
+)
+XLSX_TOO_LARGE = register(
+    "file.xlsx_too_large",
+    413,
+    "XLSX 工作簿解压后过大或压缩比异常（{detail}），已拒收；请另存为 CSV 或拆分后上传。",
+    "The XLSX workbook unpacks too large or compresses suspiciously well ({detail}); save it as CSV or split it.",
+)
+DUPLICATE_COLUMN = register(
+    "field.duplicate",
+    400,
+    "“{name}”出现在多个列中（{columns}），每个字段只能提交一列。",
+    "{name!r} is given in several columns ({columns}); send each field once.",
+)
 BATCH_BUSY = register(
     "batch.busy",
     409,
@@ -164,4 +188,34 @@ DOMAIN_NOT_GRANTED = register(
     400,
     "本单位无权在领域“{value}”报送该信息。",
     "This provider may not report this kind in domain {value!r}.",
+)
+ROW_TOO_MANY_ERRORS = register(
+    "row.too_many_errors",
+    400,
+    "该行另有 {more} 个错误未列出（每行最多列出 {limit} 个）。",
+    "This row has {more} more errors not listed (at most {limit} are listed per row).",
+)
+FIELD_INVALID_TEXT = register(
+    "field.invalid_text",
+    400,
+    "“{field}”含有无法识别的字符（文件编码错误或孤立的 UTF-16 代理项），请检查后重新报送。",
+    "{field!r} holds characters that are not text (bad bytes for the file's encoding, or a lone UTF-16 surrogate).",
+)
+FIELD_CONTROL_CHARACTER = register(
+    "field.control_character",
+    400,
+    "“{field}”含有控制字符（如 NUL、U+0001；制表符和换行除外），请删除后重新报送。",
+    "{field!r} holds a control character (NUL, U+0001 …; tab and line breaks are allowed).",
+)
+FIELD_NOT_TEXT = register(
+    "field.not_text",
+    400,
+    "“{name}”应为字符串，收到的是 JSON {json_type}。",
+    "{name!r} must be a JSON string; got a JSON {json_type}.",
+)
+FIELD_NUMBER_RANGE = register(
+    "field.number_out_of_range",
+    400,
+    "“{name}”应在 0 至 {maximum} 之间、最多 {places} 位小数：{value}。",
+    "{name!r} must be between 0 and {maximum} with at most {places} decimal places: {value}.",
 )

@@ -65,15 +65,37 @@ class Batch(models.Model):
         return min(99, self.rows_done * 100 // self.rows_estimated)
 
 
+class RejectedRow(models.Model):
+    """A refused row as submitted, kept once however many reasons it was refused for, so a
+    department can download exactly what it sent beside the reasons (the report)."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="rejected_rows")
+    row_number = models.PositiveIntegerField()
+    raw = models.TextField(
+        help_text="the row as submitted, within the intake limits: JSON text of [header, value] pairs"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "拒收行 rejected row"
+        ordering = ["batch", "row_number"]
+        constraints = [
+            # The report reads a batch's rows in row order; one row is kept once.
+            models.UniqueConstraint(fields=["batch", "row_number"], name="collection_rejectedrow_row_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_number}"
+
+
 class Rejection(models.Model):
-    """One reason a row was refused. A row with three problems has three rejections."""
+    """One reason a row was refused. A row with three problems has three rejections (at most
+    ``XINYONG_MAX_ERRORS_PER_ROW``) and one ``RejectedRow``."""
 
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="rejections")
     row_number = models.PositiveIntegerField()
     code = models.CharField(max_length=60)
     field = models.CharField(max_length=100, blank=True)
     message = models.CharField(max_length=500)
-    raw = models.TextField(help_text="the row as submitted: JSON text of [header, value] pairs")
 
     class Meta:
         verbose_name = verbose_name_plural = "拒收明细 rejection"

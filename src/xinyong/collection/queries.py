@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import itertools
 import json
 import tempfile
 from collections.abc import Iterator
@@ -13,7 +13,8 @@ from django.http.response import HttpResponseBase
 
 from xinyong.audit.services import Actor, record
 from xinyong.catalog.models import Provider
-from xinyong.collection.models import Batch, Rejection
+from xinyong.collection.models import Batch, RejectedRow, Rejection
+from xinyong.core import spreadsheet
 from xinyong.records.models import CreditRecord
 from xinyong.subjects.codes import CodeProblem, resident_id_problem, uscc_problem
 from xinyong.subjects.models import Subject
@@ -28,19 +29,25 @@ PROBLEM_TEXT = {
 
 
 def _rejection_rows(batch: Batch) -> tuple[list[str], Iterator[list[Any]]]:
-    """Header and rows of the rejection report: the reason, then the row exactly as submitted."""
+    """Header and rows of the rejection report: each reason, then its row exactly as submitted."""
     columns: dict[str, None] = {}
-    for raw in Rejection.objects.filter(batch=batch).values_list("raw", flat=True).iterator(chunk_size=2000):
+    rows = RejectedRow.objects.filter(batch=batch).order_by("row_number")
+    for raw in rows.values_list("raw", flat=True).iterator(chunk_size=2000):
         columns.update(dict.fromkeys(header for header, _ in json.loads(raw)))
     original = list(columns)
 
-    def rows() -> Iterator[list[Any]]:
-        query = Rejection.objects.filter(batch=batch).order_by("row_number", "id")
-        for r in query.iterator(chunk_size=2000):
-            values = dict(json.loads(r.raw))
+    def lines() -> Iterator[list[Any]]:
+        # Both streams are in row order: walk them together (a merge), one page of each in memory.
+        submitted = rows.values_list("row_number", "raw").iterator(chunk_size=2000)
+        number, values = -1, {}
+        reasons = Rejection.objects.filter(batch=batch).order_by("row_number", "id")
+        for r in reasons.iterator(chunk_size=2000):
+            while number < r.row_number:
+                number, raw = next(submitted, (r.row_number, "[]"))
+                values = dict(json.loads(raw))
             yield [r.row_number, r.code, r.field, r.message, *(values.get(c, "") for c in original)]
 
-    return REPORT_COLUMNS + original, rows()
+    return REPORT_COLUMNS + original, lines()
 
 
 class _Echo:
@@ -49,33 +56,27 @@ class _Echo:
 
 
 def rejection_report_response(batch: Batch, fmt: str, *, actor: Actor) -> HttpResponseBase:
-    """The rejected rows as submitted (they may carry personal data), as a download; on the record."""
+    """The rejected rows as submitted (they may carry personal data), as a download; on the record.
+    Cells go through core.spreadsheet: a submitted "=HYPERLINK(…)" is shown, never run."""
     record(actor=actor, action="batch.rejections.download", object_type="batch", object_id=batch.pk,
            detail={"format": fmt, "rejected": batch.rejected_count})  # fmt: skip
     header, rows = _rejection_rows(batch)
     stem = f"rejections-batch-{batch.pk}"
     if fmt == "csv":
-        writer = csv.writer(_Echo())
+        writer = spreadsheet.csv_writer(_Echo())
 
         def stream() -> Iterator[str]:
             yield "\ufeff"  # so Excel opens the UTF-8 file with Chinese intact
-            yield writer.writerow(header)
+            yield writer.writerow(spreadsheet.csv_row(header))
             for row in rows:
-                yield writer.writerow(row)
+                yield writer.writerow(spreadsheet.csv_row(row))
 
         response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
         return response
 
-    import openpyxl
-
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("拒收明细")
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    book.save(handle)
+    spreadsheet.write_xlsx(handle, "拒收明细", itertools.chain([header], rows))
     handle.seek(0)
     return FileResponse(
         handle,

@@ -9,15 +9,18 @@ from __future__ import annotations
 import csv
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
+
+from django.conf import settings
 
 from xinyong.collection import errors
 from xinyong.core.errors import PlatformError
 
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 _SNIFF_BYTES = 1 << 16
+_RATIO_CHECKED_FROM = 1 << 20  # bytes unpacked
 
 Row = dict[str, Any] | str  # a mapping, or the reason the line is not one
 
@@ -30,7 +33,8 @@ def detect_format(filename: str) -> str:
 
 
 def _text_encoding(path: Path) -> str:
-    head = path.open("rb").read(_SNIFF_BYTES)
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
     try:
         # A cut multi-byte character at the end of the sniffed block is not an error.
         head.decode("utf-8")
@@ -40,26 +44,87 @@ def _text_encoding(path: Path) -> str:
     return "utf-8-sig"
 
 
+def _open_text(path: Path) -> TextIO:
+    # Bytes the sniffed encoding cannot decode further on become lone surrogates (surrogateescape),
+    # which the validator refuses row by row (field.invalid_text) instead of failing the whole file.
+    return path.open(encoding=_text_encoding(path), errors="surrogateescape", newline="")
+
+
+def check_columns(header: Sequence[str]) -> None:
+    """Refuse a file whose header is too wide or names one column twice, before any row is read."""
+    limit = settings.XINYONG_MAX_COLUMNS
+    if len(header) > limit:
+        raise PlatformError(errors.TOO_MANY_COLUMNS, limit=limit, count=len(header))
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            raise PlatformError(errors.DUPLICATE_COLUMN, field=name, name=name, columns=f"{name}、{name}")
+        seen.add(name)
+
+
+def _trimmed(header: Sequence[Any]) -> list[str]:
+    names = ["" if h is None else str(h) for h in header]
+    while names and not names[-1].strip():
+        names.pop()
+    return names
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[int, Row]]:
-    with path.open(encoding=_text_encoding(path), newline="") as handle:
+    with _open_text(path) as handle:
         reader = csv.reader(handle)
-        header = next(reader, None)
-        if not header or not any(h.strip() for h in header):
+        header = _trimmed(next(reader, []))
+        if not any(h.strip() for h in header):
             raise PlatformError(errors.FILE_NO_HEADER)
+        check_columns(header)
         width = len(header)
-        for number, values in enumerate(reader, start=1):
+        number = 0
+        while True:
+            number += 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                # The parser's field limit (csv.field_size_limit) or a malformed line: this record
+                # only; the reader resumes at the next line.
+                yield number, f"第{number}行无法解析（{exc}）"
+                continue
             if not any(values):
                 continue
-            if len(values) > width:
+            if len(values) > width and any(values[width:]):
                 yield number, f"第{number}行有 {len(values)} 列，表头只有 {width} 列"
                 continue
             yield number, dict(zip(header, values, strict=False))
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse a zip bomb before openpyxl unpacks anything: the sizes a zip member declares bound what
+    reading it yields (zipfile stops there), so they can be trusted for this check."""
+    total_limit = settings.XINYONG_XLSX_MAX_UNPACKED_BYTES
+    ratio_limit = settings.XINYONG_XLSX_MAX_RATIO
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise PlatformError(errors.FILE_UNREADABLE, detail=f"不是有效的 XLSX 工作簿（{exc}）") from None
+    total = 0
+    for member in members:
+        total += member.file_size
+        # Small members (styles, relationships) legitimately compress far; only large ones matter.
+        if member.file_size > _RATIO_CHECKED_FROM and member.file_size > ratio_limit * member.compress_size:
+            ratio = member.file_size // max(member.compress_size, 1)
+            raise PlatformError(
+                errors.XLSX_TOO_LARGE, detail=f"{member.filename} 压缩比 {ratio}:1，上限 {ratio_limit}:1"
+            )
+    if total > total_limit:
+        raise PlatformError(errors.XLSX_TOO_LARGE, detail=f"解压后 {total} 字节，上限 {total_limit} 字节")
 
 
 def _open_workbook(path: Path) -> Any:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_workbook(path)
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -69,11 +134,15 @@ def _open_workbook(path: Path) -> Any:
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, Row]]:
     book = _open_workbook(path)
     try:
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        header_cells = next(rows, None)
-        if not header_cells or not any(header_cells):
+        sheet = book.worksheets[0]
+        header_cells = next(sheet.iter_rows(max_row=1, values_only=True), None)
+        header = _trimmed(header_cells or [])
+        if not any(header):
             raise PlatformError(errors.FILE_NO_HEADER)
-        header = ["" if h is None else str(h) for h in header_cells]
+        check_columns(header)
+        # Cells right of the header are not read: a sheet whose declared size is XFD1048576 does not
+        # make every row 16,384 cells wide.
+        rows = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
         for number, values in enumerate(rows, start=1):
             if not any(v not in (None, "") for v in values):
                 continue
@@ -83,7 +152,8 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, Row]]:
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, Row]]:
-    with path.open(encoding="utf-8-sig") as handle:
+    limit = settings.XINYONG_MAX_COLUMNS
+    with path.open(encoding="utf-8-sig", errors="surrogateescape") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
@@ -92,15 +162,18 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, Row]]:
             except json.JSONDecodeError as exc:
                 yield number, f"JSON 解析失败：{exc.msg}（第{exc.colno}列）"
                 continue
-            yield number, value if isinstance(value, dict) else "每行应为一个 JSON 对象"
+            if not isinstance(value, dict):
+                yield number, "每行应为一个 JSON 对象"
+            elif len(value) > limit:
+                yield number, f"有 {len(value)} 个字段，每条记录最多 {limit} 个"
+            else:
+                yield number, value
 
 
 def read_rows(path: Path, file_format: str) -> Iterator[tuple[int, Row]]:
     readers = {"csv": _csv_rows, "xlsx": _xlsx_rows, "jsonl": _jsonl_rows}
     try:
         yield from readers[file_format](path)
-    except UnicodeDecodeError as exc:
-        raise PlatformError(errors.FILE_UNREADABLE, detail=f"文件编码无法识别（{exc.reason}）") from None
     except csv.Error as exc:
         raise PlatformError(errors.FILE_UNREADABLE, detail=str(exc)) from None
 

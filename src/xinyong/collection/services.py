@@ -24,12 +24,13 @@ from django.db.models import F, Q
 from xinyong.audit.services import Actor, record
 from xinyong.catalog.models import Domain, Provider, ProviderGrant, RecordKind
 from xinyong.collection import errors, readers
-from xinyong.collection.models import Batch, Rejection
+from xinyong.collection.models import Batch, RejectedRow, Rejection
 from xinyong.collection.validation import (
     IntakeContext,
     RowError,
     ValidRow,
     header_key,
+    stored_pairs,
     submitted_pairs,
     validate_row,
 )
@@ -42,6 +43,8 @@ from xinyong.supervision.services import KEY_ATTENTION, review_warnings
 
 #: A running import that has not reported for this long is taken to be dead and may be resumed.
 STALE_AFTER = dt.timedelta(minutes=2)
+FIELD_CHARS = Rejection._meta.get_field("field").max_length or 0
+MESSAGE_CHARS = Rejection._meta.get_field("message").max_length or 0
 
 
 @dataclass
@@ -63,8 +66,9 @@ def kind_in_force(kind_code: str, on: dt.date) -> RecordKind:
     return kind
 
 
-def build_context(provider: Provider, kind_code: str) -> IntakeContext:
-    """Everything the row validator needs, or the refusal that stops the whole call or file."""
+def build_context(provider: Provider, kind_code: str, *, json_values: bool = False) -> IntakeContext:
+    """Everything the row validator needs, or the refusal that stops the whole call or file.
+    ``json_values``: the rows come from JSON (API, JSON Lines), so a value's type is the sender's."""
     if not provider.active:
         raise PlatformError(errors.PROVIDER_INACTIVE)
     today = clock.today()
@@ -73,7 +77,7 @@ def build_context(provider: Provider, kind_code: str) -> IntakeContext:
     granted = list(Domain.objects.filter(id__in=domain_ids).order_by("number"))
     if not granted:
         raise PlatformError(errors.KIND_NOT_GRANTED, field="kind", kind=kind.name)
-    return IntakeContext.build(provider, kind, granted, today)
+    return IntakeContext.build(provider, kind, granted, today, json_values=json_values)
 
 
 def detect_kind(columns: Iterable[str], on: dt.date) -> str:
@@ -101,6 +105,7 @@ def ingest_chunk(
     outcomes: list[RowOutcome] = []
     valid: list[tuple[int, ValidRow]] = []
     rejections: list[Rejection] = []
+    rejected_rows: list[RejectedRow] = []
     for row_number, raw in rows:
         outcome = RowOutcome(row_number)
         outcomes.append(outcome)
@@ -114,14 +119,16 @@ def ingest_chunk(
                 valid.append((row_number, result))
                 continue
             outcome.errors = result
+        # The row once, the reasons (at most XINYONG_MAX_ERRORS_PER_ROW) beside it.
+        raw_json = bulk.db_json(stored_pairs(submitted_pairs(raw)))
+        rejected_rows.append(RejectedRow(batch=batch, row_number=row_number, raw=raw_json))
         rejections.extend(
             Rejection(
                 batch=batch,
                 row_number=row_number,
                 code=e.code,
-                field=e.field or "",
-                message=e.message,
-                raw=bulk.db_json(submitted_pairs(raw)),
+                field=(e.field or "")[:FIELD_CHARS],
+                message=e.message[:MESSAGE_CHARS],
             )
             for e in outcome.errors
         )
@@ -136,6 +143,7 @@ def ingest_chunk(
     by_row = {outcome.row_number: outcome for outcome in outcomes}
     for stored_row in stored:
         by_row[stored_row.row_number].stored = stored_row
+    RejectedRow.objects.bulk_create(rejected_rows)
     Rejection.objects.bulk_create(rejections)
     return outcomes
 
@@ -163,7 +171,13 @@ def submit_records(provider: Provider, kind_code: str, records: list[Any]) -> tu
         raise PlatformError(errors.TOO_MANY_RECORDS, field="records", limit=limit, count=len(records))
     if not records:
         raise PlatformError(errors.EMPTY, field="records")
-    ctx = build_context(provider, kind_code)
+    columns = settings.XINYONG_MAX_COLUMNS
+    for number, record_ in enumerate(records, start=1):
+        if isinstance(record_, dict) and len(record_) > columns:
+            raise PlatformError(
+                errors.TOO_MANY_COLUMNS, field="records", row=number, limit=columns, count=len(record_)
+            )
+    ctx = build_context(provider, kind_code, json_values=True)
     now = clock.now()
     with transaction.atomic():
         batch = Batch.objects.create(
@@ -222,6 +236,9 @@ def start_file_import(
     """
     filename = filename or source.name
     file_format = readers.detect_format(filename)
+    size, limit = source.stat().st_size, settings.XINYONG_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise PlatformError(errors.FILE_TOO_LARGE, size=size, limit=limit)
     digest = readers.sha256_of(source)
     unfinished = (
         Batch.objects.filter(provider=provider, file_sha256=digest, source=Batch.Source.FILE)
@@ -236,9 +253,14 @@ def start_file_import(
     stored.parent.mkdir(parents=True, exist_ok=True)
     if not stored.exists():
         shutil.copyfile(source, stored)
+    # Refuse now, not after the upload is queued: a bomb, a too wide or ambiguous header, a bad kind.
+    columns = readers.headers(stored, file_format)
     if kind_code is None:
-        kind_code = detect_kind(readers.headers(stored, file_format), clock.today())
-    build_context(provider, kind_code)  # refuse now, not after the upload is queued
+        kind_code = detect_kind(columns, clock.today())
+    ctx = build_context(provider, kind_code)
+    for code, named_by in ctx.layout(tuple(columns)).duplicates:
+        columns_named = "、".join(named_by)
+        raise PlatformError(errors.DUPLICATE_COLUMN, field=code, name=ctx.label(code), columns=columns_named)
     with transaction.atomic():
         batch = Batch.objects.create(
             provider=provider,
@@ -311,7 +333,7 @@ def run_batch(
         raise PlatformError(errors.BATCH_BUSY, batch=batch.pk)
     batch.refresh_from_db()
     try:
-        ctx = build_context(batch.provider, batch.kind_code)
+        ctx = build_context(batch.provider, batch.kind_code, json_values=batch.file_format == "jsonl")
         calendar = WorkingCalendar.load()
         rows = (
             (n, raw)

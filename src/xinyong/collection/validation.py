@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import re
 from collections.abc import Mapping
@@ -16,9 +17,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
+
 from xinyong.catalog.models import Domain, Provider, RecordKind
 from xinyong.catalog.reference import codelists, forbidden_fields
 from xinyong.collection import errors
+from xinyong.core import rulebook
 from xinyong.core.errors import ErrorCode
 from xinyong.subjects.codes import (
     NO_USCC_PLACEHOLDER,
@@ -42,7 +46,16 @@ SUBJECT_CATEGORY = {
 RESIDENT_ID_TYPES = frozenset({"身份证"})
 SIMPLIFIED_PROCEDURE = "简易程序"
 DEFAULT_MAX_LENGTH = 500
+AMOUNT_RULE = "collection.amount_range"
+#: The longest header or parameter echoed in an error message (field and message columns are bounded).
+_ECHO_CHARS = 80
 
+#: What text may not hold: lone UTF-16 surrogates (also what undecodable file bytes become) and the
+#: control characters other than tab, line feed and carriage return (docs/security.md).
+_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # neither PostgreSQL text nor UTF-8 can hold them
+_JSON_TYPES = {bool: "布尔值", int: "数字", float: "数字", list: "数组", dict: "对象"}
 _FULLWIDTH = str.maketrans("（）：", "():")
 _MULTI_SPLIT = re.compile(r"[;；,，、]")
 _DATE_PATTERNS = (
@@ -52,6 +65,24 @@ _DATE_PATTERNS = (
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"),
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 )
+
+
+def _echo(text: str) -> str:
+    text = _SURROGATE.sub("\ufffd", text)
+    return text if len(text) <= _ECHO_CHARS else text[: _ECHO_CHARS - 1] + "…"
+
+
+def stored_pairs(pairs: list[list[str]]) -> list[list[str]]:
+    """A submitted row as it may be stored: each header and value cut to
+    ``XINYONG_MAX_STORED_VALUE_CHARS`` (with the original length said), NUL and lone surrogates as U+FFFD."""
+    limit = settings.XINYONG_MAX_STORED_VALUE_CHARS
+
+    def clean(text: str) -> str:
+        if len(text) > limit:
+            text = f"{text[:limit]}…（已截断，原长 {len(text)} 字符）"
+        return _UNSTORABLE.sub("\ufffd", text)
+
+    return [[clean(header), clean(value)] for header, value in pairs]
 
 
 def header_key(header: str) -> str:
@@ -67,6 +98,8 @@ class FieldSpec:
     required: bool
     max_length: int
     codelist: str | None
+    maximum: Decimal | None = None  # decimal fields: the range is 0..maximum, at most ``places`` decimals
+    places: int | None = None
 
 
 @dataclass(frozen=True)
@@ -77,7 +110,9 @@ class RowError:
 
     @classmethod
     def of(cls, error: ErrorCode, field: str | None, /, **params: object) -> RowError:
-        return cls(error.code, field, error.format(**params))
+        # A header or value may be megabytes long or hold unstorable characters; echo a short, clean part.
+        clean = {k: _echo(v) if isinstance(v, str) else v for k, v in params.items()}
+        return cls(error.code, None if field is None else _echo(field), error.format(**clean))
 
 
 @dataclass(frozen=True)
@@ -107,6 +142,15 @@ class ValidRow:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """How a row's headers map onto the kind: (header, role, field code) per column, role being field /
+    domain / ignored / unknown, and the fields (or 领域) that more than one header names."""
+
+    columns: tuple[tuple[str, str, str], ...]
+    duplicates: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
 class IntakeContext:
     provider: Provider
     kind: RecordKind
@@ -118,18 +162,26 @@ class IntakeContext:
     domain_choices: str
     required: tuple[str, ...] = ()
     procedure_fields: tuple[str, ...] = ()
+    # JSON sources (API, JSON Lines) send typed values: only strings (and numbers for amounts) are text.
+    json_values: bool = False
     # Column layouts already resolved, by the tuple of submitted headers: a file's rows all share one.
-    layouts: dict[tuple[str, ...], tuple[tuple[str, str, str], ...]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    layouts: dict[tuple[str, ...], Layout] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(
-        cls, provider: Provider, kind: RecordKind, granted: list[Domain], today: dt.date
+        cls,
+        provider: Provider,
+        kind: RecordKind,
+        granted: list[Domain],
+        today: dt.date,
+        *,
+        json_values: bool = False,
     ) -> IntakeContext:
         fields: dict[str, FieldSpec] = {}
         headers: dict[str, str] = {}
+        amounts = rulebook.rule(AMOUNT_RULE, today).value
         for spec in kind.schema:
+            is_amount = spec.get("type") == "decimal"
             fs = FieldSpec(
                 code=spec["code"],
                 name=spec["name"],
@@ -139,6 +191,8 @@ class IntakeContext:
                 or spec["code"] in (kind.key_field, kind.decision_date_field),
                 max_length=int(spec.get("max_length", DEFAULT_MAX_LENGTH)),
                 codelist=spec.get("codelist"),
+                maximum=Decimal(str(spec.get("max", amounts["max"]))) if is_amount else None,
+                places=int(spec.get("places", amounts["places"])) if is_amount else None,
             )
             fields[fs.code] = fs
             for spelling in (fs.code, fs.name, *spec.get("aliases", [])):
@@ -153,26 +207,48 @@ class IntakeContext:
         choices = "、".join(f"{d.number} {d.name}" for d in granted)
         required = tuple(code for code, spec in fields.items() if spec.required)
         procedure = tuple(code for code, spec in fields.items() if spec.codelist == "procedure")
-        return cls(provider, kind, today, fields, headers, domains, default, choices, required, procedure)
+        return cls(
+            provider,
+            kind,
+            today,
+            fields,
+            headers,
+            domains,
+            default,
+            choices,
+            required,
+            procedure,
+            json_values,
+        )
 
-    def layout(self, headers: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
-        """For each submitted header: (header, role, field code), role being field / domain / ignored / unknown."""
+    def layout(self, headers: tuple[str, ...]) -> Layout:
         found = self.layouts.get(headers)
         if found is None:
-            resolved = []
+            columns = []
+            named: dict[str, list[str]] = {}
             for header in headers:
                 key = header_key(header)
                 code = self.headers.get(key)
                 if code is not None:
-                    resolved.append((header, "field", code))
+                    columns.append((header, "field", code))
+                    named.setdefault(code, []).append(header)
                 elif key in DOMAIN_HEADERS:
-                    resolved.append((header, "domain", ""))
+                    columns.append((header, "domain", ""))
+                    named.setdefault("领域", []).append(header)
                 elif key in IGNORED_HEADERS:
-                    resolved.append((header, "ignored", ""))
+                    columns.append((header, "ignored", ""))
                 else:
-                    resolved.append((header, "unknown", ""))
-            found = self.layouts[headers] = tuple(resolved)
+                    columns.append((header, "unknown", ""))
+            duplicates = tuple((code, tuple(hs)) for code, hs in named.items() if len(hs) > 1)
+            found = self.layouts[headers] = Layout(tuple(columns), duplicates)
         return found
+
+    def label(self, code: str) -> str:
+        """A field's Chinese name, for messages (``领域`` names itself)."""
+        return self.fields[code].name if code in self.fields else code
+
+    def duplicate_error(self, code: str, headers: tuple[str, ...]) -> RowError:
+        return RowError.of(errors.DUPLICATE_COLUMN, code, name=self.label(code), columns="、".join(headers))
 
     def field_name(self, code: str) -> str:
         return self.fields[code].name
@@ -215,6 +291,15 @@ def parse_date(value: str) -> dt.date | None:
     return None
 
 
+def _decimal_places(number: Decimal) -> int:
+    """Decimal places without trailing zeros ("1.50" has 1), computed without a decimal context."""
+    _, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int) or not any(digits):
+        return 0
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -(exponent + trailing_zeros))
+
+
 def _check_value(ctx: IntakeContext, spec: FieldSpec, value: str, problems: list[RowError]) -> str:
     """Validate one non-empty value; returns its canonical form."""
     name = spec.name
@@ -235,6 +320,28 @@ def _check_value(ctx: IntakeContext, spec: FieldSpec, value: str, problems: list
             number = Decimal(-1)
         if not number.is_finite() or number < 0:
             problems.append(RowError.of(errors.FIELD_DECIMAL, spec.code, name=name, value=value))
+            return value
+        # Checked before normalising, which would overflow on "1e999999999" and round "1e-999999999"
+        # to 0, and before formatting ("1e-1000000" is a million digits).
+        maximum, places = spec.maximum, spec.places
+        exponent = number.as_tuple().exponent
+        if (maximum is not None and number > maximum) or (
+            # Most amounts have few digits after the point: count trailing zeros only when needed.
+            places is not None
+            and isinstance(exponent, int)
+            and -exponent > places
+            and _decimal_places(number) > places
+        ):
+            problems.append(
+                RowError.of(
+                    errors.FIELD_NUMBER_RANGE,
+                    spec.code,
+                    name=name,
+                    maximum=maximum,
+                    places=places,
+                    value=value,
+                )
+            )
             return value
         return format(number.normalize(), "f")
     if spec.type in ("choice", "multichoice"):
@@ -324,14 +431,51 @@ def _check_header(ctx: IntakeContext, header: str, value: str, is_person: bool) 
     return RowError.of(errors.FIELD_UNKNOWN, header, field=header)
 
 
+def _bad_text(header: str, role: str, code: str, text: str) -> RowError | None:
+    found = _BAD_TEXT.findall(f"{header}\n{text}")
+    if not found:
+        return None  # only tabs, line breaks or other non-printing text such as U+3000
+    surrogate = any("\ud800" <= c <= "\udfff" for c in found)
+    error = errors.FIELD_INVALID_TEXT if surrogate else errors.FIELD_CONTROL_CHARACTER
+    return RowError.of(error, code if role == "field" else header, field=header)
+
+
+def _longest(pairs: list[list[str]]) -> int:
+    return max(map(len, itertools.chain.from_iterable(pairs)), default=0)
+
+
+def _capped(problems: list[RowError]) -> list[RowError]:
+    limit = settings.XINYONG_MAX_ERRORS_PER_ROW
+    if len(problems) <= limit:
+        return problems
+    more = len(problems) - limit + 1
+    return [*problems[: limit - 1], RowError.of(errors.ROW_TOO_MANY_ERRORS, None, more=more, limit=limit)]
+
+
 def validate_row(ctx: IntakeContext, raw: Mapping[str, Any]) -> ValidRow | list[RowError]:
     problems: list[RowError] = []
     data: dict[str, str] = {}
     unknown: list[tuple[str, str]] = []
     domain_value = ""
     pairs = [[str(header), _text(value)] for header, value in raw.items()]
-    for (header, role, code), (_, text) in zip(ctx.layout(tuple(h for h, _ in pairs)), pairs, strict=True):
+    layout = ctx.layout(tuple(h for h, _ in pairs))
+    for code, named_by in layout.duplicates:
+        problems.append(ctx.duplicate_error(code, named_by))
+    for (header, role, code), (_, text), value in zip(layout.columns, pairs, raw.values(), strict=True):
+        # isprintable() is a fast C scan; most values pass it, and only the others are searched.
+        if not (text.isprintable() and header.isprintable()):
+            bad = _bad_text(header, role, code, text)
+            if bad is not None:
+                problems.append(bad)
         if role == "field":
+            if ctx.json_values and value is not None and type(value) is not str:
+                spec = ctx.fields[code]
+                if spec.type != "decimal" or type(value) not in (int, float):
+                    json_type = _JSON_TYPES.get(type(value), type(value).__name__)
+                    problems.append(
+                        RowError.of(errors.FIELD_NOT_TEXT, code, name=spec.name, json_type=json_type)
+                    )
+                    continue
             if text:
                 data[code] = text
         elif role == "domain":
@@ -378,12 +522,12 @@ def validate_row(ctx: IntakeContext, raw: Mapping[str, Any]) -> ValidRow | list[
         problems.append(RowError.of(errors.DOMAIN_REQUIRED, "领域", choices=ctx.domain_choices))
 
     if problems or subject is None or decision_date is None or domain_id is None:
-        return problems
+        return _capped(problems)
     return ValidRow(
         key=data[ctx.kind.key_field],
         decision_date=decision_date,
         domain_id=domain_id,
         subject=subject,
         data=data,
-        raw=pairs,
+        raw=stored_pairs(pairs) if _longest(pairs) > settings.XINYONG_MAX_STORED_VALUE_CHARS else pairs,
     )

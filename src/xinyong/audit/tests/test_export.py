@@ -46,6 +46,8 @@ DOCUMENTED_COLUMNS = [
     ("prev_hash", "前一哈希"),
 ]
 #: Everything JSON escaping can get wrong: quotes, backslashes, control characters, CJK, astral plane.
+FORMULA_PURPOSE = '=HYPERLINK("http://evil.example/","招投标")'
+QUOTED_PURPOSE = "'行政审批"
 AWKWARD_PURPOSE = '复核\n第二行\t\x01\x1f\x7f\u2028"引号"\\反斜杠 😀 =1+1 </script>'
 EVERYTHING = Selection()
 SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
@@ -76,8 +78,8 @@ def trail(db: None) -> list[AuditEntry]:
     moments = [
         ("2026-11-20 09:00 +0800", COMPANY_USCC, AWKWARD_PURPOSE),
         ("2026-11-21 23:30 +0800", OTHER_COMPANY_USCC, "行政审批"),
-        ("2026-11-22 00:30 +0800", COMPANY_USCC, "行政审批"),
-        ("2026-11-22 10:00:00.123456 +0800", COMPANY_USCC, "招投标"),
+        ("2026-11-22 00:30 +0800", COMPANY_USCC, QUOTED_PURPOSE),
+        ("2026-11-22 10:00:00.123456 +0800", COMPANY_USCC, FORMULA_PURPOSE),
         ("2026-11-23 16:00 +0800", OTHER_COMPANY_USCC, "行政审批"),
     ]
     entries = []
@@ -134,14 +136,18 @@ def test_the_csv_export_has_a_bom_chinese_headers_and_a_proof_that_recomputes(
     text = out.getvalue()
 
     assert text.startswith("\ufeff")
-    header, *rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    header, *cells = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
     assert header == [*(name for _, name in DOCUMENTED_COLUMNS), "本条哈希", "北京时间"]
+    # The documented way back from the spreadsheet-safe cells to the hashed values.
+    rows = [[cell.removeprefix("'") for cell in row] for row in cells]
     entries: list[dict[str, Any]] = [
         {**dict(zip([f for f, _ in DOCUMENTED_COLUMNS], row, strict=False)), "entry_hash": row[16]}
         for row in rows
     ]
     assert [e["seq"] for e in entries] == ["1", "2", "3", "4", "5"]
     assert entries[0]["purpose"] == AWKWARD_PURPOSE
+    assert [c[7] for c in cells[2:4]] == ["''行政审批", "'" + FORMULA_PURPOSE], "no cell starts a formula"
+    assert [e["purpose"] for e in entries[2:4]] == [QUOTED_PURPOSE, FORMULA_PURPOSE]
     assert rows[1][17] == "2026-11-21 23:30:00"
     assert_chain_recomputes(entries, starting_from=GENESIS)
 
@@ -206,7 +212,7 @@ def test_the_cli_writes_csv_to_stdout_and_records_the_export(trail: list[AuditEn
     call_command("audit", "export", "--format", "csv", "--subject", OTHER_COMPANY_USCC.lower(), stdout=out)
 
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("\ufeff序号,")
+    assert lines[0].startswith('\ufeff"序号","时间(UTC)",')
     assert len(lines) == 3
     audit = AuditEntry.objects.order_by("seq").last()
     assert audit is not None

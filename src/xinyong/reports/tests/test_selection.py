@@ -117,7 +117,8 @@ def test_a_penalty_decided_before_the_period_is_not_reported(
     market_bureau: ProviderPersona, company: User
 ) -> None:
     with time_machine.travel(NOW, tick=False):
-        market_bureau.post(Client(), [penalty(处罚决定日期="2023-11-18", 处罚类别="罚款", 罚款金额="20")])
+        response = market_bureau.post(Client(), [penalty(处罚决定日期="2023-11-18", 处罚类别="罚款")])
+    assert response.json()["results"][0]["status"] == "created", response.json()
 
     report, _ = report_text(company)
 
