@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client, override_settings
@@ -64,6 +65,13 @@ def _runs(**filters: Any) -> list[tuple[str, dt.date, str]]:
 
 def test_it_registers_every_periodic_job_of_every_app() -> None:
     assert {job.name for job in jobs.registered()} == EVERY_JOB
+
+
+def test_every_registered_job_is_in_the_operations_doc_with_its_default_time() -> None:
+    doc = (settings.REPO_DIR / "docs" / "operations.md").read_text(encoding="utf-8")
+
+    for job in jobs.registered():
+        assert f"| `{job.name}` | {job.default_time:%H:%M} |" in doc, job.name
 
 
 def test_it_runs_the_jobs_due_after_midnight_once_even_when_the_tick_runs_twice() -> None:
