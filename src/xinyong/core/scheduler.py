@@ -21,6 +21,7 @@ import datetime as dt
 import logging
 import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from django.db.models import Max
 from xinyong.core import clock
 from xinyong.core.jobs import Job, JobFailed, registered
 from xinyong.core.models import JobRun
+from xinyong.core.worker import retry_transient
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +60,9 @@ def claim(job: Job, slot: dt.date, trigger: str = JobRun.Trigger.SCHEDULE) -> Jo
 def execute(job: Job, run: JobRun) -> JobRun:
     """Run ``job`` and record the outcome on ``run``; never raises for the job's own errors."""
     try:
-        counts = {key: int(value) for key, value in job.run().items()}
+        # A locked or dropped database is waited out (the job is idempotent, so it may run again).
+        result = retry_transient(job.run, what=f"定时任务 {job.name}")
+        counts = {key: int(value) for key, value in result.items()}
     except JobFailed as e:
         logger.warning("定时任务 %s 失败：%s", job.name, e)
         run.outcome, run.counts, run.error = JobRun.Outcome.FAILED, {}, str(e)
@@ -68,7 +72,10 @@ def execute(job: Job, run: JobRun) -> JobRun:
     else:
         run.outcome, run.counts, run.error = JobRun.Outcome.OK, counts, ""
     run.finished_at = clock.now()
-    run.save(update_fields=["outcome", "counts", "error", "finished_at"])
+    retry_transient(
+        lambda: run.save(update_fields=["outcome", "counts", "error", "finished_at"]),
+        what=f"记录定时任务 {job.name} 的结果",
+    )
     return run
 
 
@@ -135,24 +142,31 @@ class JobHealth:
     alarming: bool
 
 
-def health(now: dt.datetime | None = None) -> list[JobHealth]:
-    """Every registered job with its latest run and whether it is alarming. Three queries."""
-    now = now or clock.now()
-    cutoff = now - dt.timedelta(hours=settings.XINYONG_JOB_ALARM_HOURS)
-    runs = JobRun.objects.values("job")
-    successes = dict(
-        runs.filter(outcome=JobRun.Outcome.OK).annotate(last=Max("finished_at")).values_list("job", "last")
-    )
-    latest = JobRun.objects.in_bulk(runs.annotate(last=Max("pk")).values_list("last", flat=True))
-    latest_by_job = {run.job: run for run in latest.values()}
+def _alarm_check(now: dt.datetime | None) -> Callable[[Job], tuple[dt.datetime | None, bool]]:
+    """For each job: its last success, and whether it is alarming. Two queries."""
+    cutoff = (now or clock.now()) - dt.timedelta(hours=settings.XINYONG_JOB_ALARM_HOURS)
+    ok = JobRun.objects.filter(outcome=JobRun.Outcome.OK).values("job").annotate(last=Max("finished_at"))
+    successes: dict[str, dt.datetime] = dict(ok.values_list("job", "last"))
     since = installed_at()
-    result = []
-    for job in registered():
+
+    def check(job: Job) -> tuple[dt.datetime | None, bool]:
         success = successes.get(job.name)
         reference = success or since
-        result.append(
-            JobHealth(
-                job, latest_by_job.get(job.name), success, reference is not None and reference <= cutoff
-            )
-        )
-    return result
+        return success, reference is not None and reference <= cutoff
+
+    return check
+
+
+def stale_jobs(now: dt.datetime | None = None) -> list[Job]:
+    """The jobs without a success for ``XINYONG_JOB_ALARM_HOURS`` (counted from installation for a job
+    that never succeeded, so a platform whose scheduler never ran is noticed). Two queries."""
+    check = _alarm_check(now)
+    return [job for job in registered() if check(job)[1]]
+
+
+def health(now: dt.datetime | None = None) -> list[JobHealth]:
+    """Every registered job with its latest run, its last success and whether it is alarming."""
+    check = _alarm_check(now)
+    newest = JobRun.objects.values("job").annotate(last=Max("pk")).values_list("last", flat=True)
+    latest = {run.job: run for run in JobRun.objects.filter(pk__in=newest)}
+    return [JobHealth(job, latest.get(job.name), *check(job)) for job in registered()]

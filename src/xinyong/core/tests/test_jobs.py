@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import OperationalError
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client, override_settings
 
@@ -256,3 +257,23 @@ def test_the_health_page_shows_each_job_its_latest_run_and_every_run_paginated(c
     assert "失败" in page and "存储不可用" in page
     assert "第 1 / 2 页" in page
     assert "第 2 / 2 页" in second
+
+
+def test_a_job_that_meets_a_locked_database_is_run_again_not_failed(monkeypatch: pytest.MonkeyPatch) -> None:
+    job = jobs.get("repairs-overdue")
+    calls = []
+
+    def locked_once() -> dict[str, int]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return {"flagged": 0}
+
+    monkeypatch.setattr("xinyong.core.worker.time.sleep", lambda seconds: None)
+    monkeypatch.setitem(
+        jobs._REGISTRY, job.name, jobs.Job(job.name, job.title, locked_once, job.default_time, job.counts)
+    )
+
+    run = scheduler.run_now(jobs.get("repairs-overdue"))
+
+    assert (run.outcome, run.counts, len(calls)) == ("ok", {"flagged": 0}, 2)
