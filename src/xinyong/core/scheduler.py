@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Max
 
@@ -102,15 +102,16 @@ def tick(now: dt.datetime | None = None) -> list[JobRun]:
 
 
 def run_forever(stop: threading.Event, interval: float | None = None) -> None:
-    """Tick until ``stop`` is set: at once, then every ``XINYONG_JOB_TICK_SECONDS``. A database error in
-    a tick (the database restarting) is logged and the next tick tries again."""
+    """Tick until ``stop`` is set: at once, then every ``XINYONG_JOB_TICK_SECONDS``. An error in a tick
+    (the database restarting) is logged and the next tick tries again: a scheduler thread that died
+    silently would leave the worker looking healthy while no job runs."""
     interval = settings.XINYONG_JOB_TICK_SECONDS if interval is None else interval
     while not stop.is_set():
         close_old_connections()
         try:
             tick()
-        except DatabaseError:
-            logger.exception("定时任务调度遇到数据库错误，%s 秒后重试", interval)
+        except Exception:
+            logger.exception("定时任务调度出错，%s 秒后重试", interval)
         stop.wait(interval)
 
 

@@ -5,6 +5,7 @@ failing job, and centre staff see an alarm when a job has not succeeded for 26 h
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -277,3 +278,22 @@ def test_a_job_that_meets_a_locked_database_is_run_again_not_failed(monkeypatch:
     run = scheduler.run_now(jobs.get("repairs-overdue"))
 
     assert (run.outcome, run.counts, len(calls)) == ("ok", {"flagged": 0}, 2)
+
+
+def test_the_scheduler_loop_carries_on_after_a_tick_that_failed(monkeypatch: pytest.MonkeyPatch) -> None:
+    stop = threading.Event()
+    ticks = []
+
+    def tick() -> list[JobRun]:
+        ticks.append(1)
+        if len(ticks) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        stop.set()
+        return []
+
+    monkeypatch.setattr(scheduler, "tick", tick)
+    monkeypatch.setattr(scheduler, "close_old_connections", lambda: None)  # the test's own transaction
+
+    scheduler.run_forever(stop, interval=0)
+
+    assert len(ticks) == 2
