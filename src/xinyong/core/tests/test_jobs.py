@@ -22,6 +22,7 @@ from xinyong.conftest import ProviderPersona, centre_staff
 from xinyong.core import clock, jobs, scheduler
 from xinyong.core.checks import check_job_times
 from xinyong.core.models import CalendarYear, JobRun
+from xinyong.settings import env_times
 
 pytestmark = pytest.mark.django_db
 
@@ -297,3 +298,14 @@ def test_the_scheduler_loop_carries_on_after_a_tick_that_failed(monkeypatch: pyt
     scheduler.run_forever(stop, interval=0)
 
     assert len(ticks) == 2
+
+
+def test_job_times_are_read_from_the_environment_and_a_bad_one_fails_the_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("XINYONG_JOB_TIMES", " reports-purge=03:30 , calendar-check=09:00,")
+    assert env_times("XINYONG_JOB_TIMES") == {"reports-purge": "03:30", "calendar-check": "09:00"}
+
+    monkeypatch.setenv("XINYONG_JOB_TIMES", "reports-purge=3.30")
+    with pytest.raises(ValueError, match="is not NAME=HH:MM"):
+        env_times("XINYONG_JOB_TIMES")
