@@ -222,7 +222,9 @@ def test_it_alarms_when_a_job_has_not_succeeded_for_26_hours(
 @pytest.mark.usefixtures("installed_long_ago")
 def test_it_alarms_when_the_scheduler_never_ran_and_shows_it_on_the_admin(centre: Client) -> None:
     assert f"有 {len(EVERY_JOB)} {ALARM}" in centre.get("/workspace/").content.decode()
-    assert ALARM in centre.get("/admin/").content.decode()
+    admin = centre.get("/admin/").content.decode()
+    assert ALARM in admin
+    assert 'href="/centre/jobs/"' in admin  # the health page is one click from the admin too
 
 
 def test_a_fresh_installation_is_no_alarm(centre: Client) -> None:
