@@ -9,6 +9,7 @@ and the secret key file is written the first time the key is used.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from contextlib import suppress
@@ -159,6 +160,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "xinyong.core.context_processors.calendar_warning",
+                "xinyong.core.context_processors.jobs_alarm",
                 "xinyong.core.context_processors.queue_alarm",
             ],
         },
@@ -296,6 +298,31 @@ REPORT_KEY_DIR = Path(env_str("XINYONG_REPORT_KEY_DIR", str(VAR_DIR / "keys")))
 #: Centre staff see an alarm on every page when a background task (an uploaded file) has waited in the
 #: queue longer than this: a worker takes one within seconds, so a long wait means none is running.
 XINYONG_QUEUE_ALARM_MINUTES = env_int("XINYONG_QUEUE_ALARM_MINUTES", 15)
+
+
+def env_times(name: str) -> dict[str, str]:
+    """``name=HH:MM`` pairs separated by commas (``XINYONG_JOB_TIMES="reports-purge=03:30"``); a pair
+    that is not one fails the start. Unknown job names are a system check error (``core.E010``)."""
+    pairs: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in os.environ.get(name, "").split(","))):
+        job, _, at = item.partition("=")
+        try:
+            dt.time.fromisoformat(at.strip())
+        except ValueError:
+            raise ValueError(f"{name}: {item!r} is not NAME=HH:MM") from None
+        pairs[job.strip()] = at.strip()
+    return pairs
+
+
+#: The daily time (Asia/Shanghai) of each registered periodic job that should not run at its default
+#: (``xinyong jobs list`` shows both; docs/operations.md "Periodic jobs").
+XINYONG_JOB_TIMES = env_times("XINYONG_JOB_TIMES")
+#: Centre staff see an alarm when a daily job has not succeeded for this many hours: a day's slot plus
+#: two hours of slack, so a job that runs a little later than yesterday (a slow run, a restart, a
+#: changed time) raises nothing, while one missed day does, before the second is missed too.
+XINYONG_JOB_ALARM_HOURS = env_int("XINYONG_JOB_ALARM_HOURS", 26)
+#: Seconds between two looks of the scheduler (in ``xinyong worker``) at what is due.
+XINYONG_JOB_TICK_SECONDS = env_int("XINYONG_JOB_TICK_SECONDS", 30)
 
 TASKS = {
     "default": {

@@ -6,7 +6,7 @@ from django.urls import include, path
 from xinyong.collection.api import router as collection_router
 from xinyong.commitments.api import router as commitments_router
 from xinyong.core.api import api
-from xinyong.core.views import robots_txt
+from xinyong.core.views import job_health, robots_txt
 from xinyong.disclosure.api import router as disclosure_router
 from xinyong.disputes.api import router as disputes_router
 from xinyong.repairs.api import router as repairs_router
@@ -23,6 +23,7 @@ api.add_router("/", reports_router)
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
+    path("centre/jobs/", job_health, name="job-health"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -44,3 +44,21 @@ def check_public_url_for_deployment(
             )
         ]
     return []
+
+
+@checks.register()
+def check_job_times(app_configs: object = None, **kwargs: object) -> list[checks.CheckMessage]:
+    """A time in ``XINYONG_JOB_TIMES`` for a job that does not exist (a typo) would leave the real job
+    at its default time without a word: fail at start instead."""
+    from xinyong.core.jobs import registered  # the registry imports every app's jobs: after start-up
+
+    known = {job.name for job in registered()}
+    return [
+        checks.Error(
+            f"XINYONG_JOB_TIMES 中的 {name} 不是已注册的定时任务。",
+            hint=f"已注册：{'、'.join(sorted(known))}（xinyong jobs list）。",
+            id="core.E010",
+        )
+        for name in settings.XINYONG_JOB_TIMES
+        if name not in known
+    ]

@@ -1,5 +1,5 @@
 """Template context shared by every page: warnings for centre staff (the working-day calendar, a
-stalled task queue)."""
+stalled task queue, a periodic job that has not succeeded)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django_tasks_db.models import DBTaskResult
 
 from xinyong.accounts.models import User
-from xinyong.core import clock
+from xinyong.core import clock, scheduler
 from xinyong.core.calendar import missing_years_ahead
 from xinyong.core.models import CalendarYear
 
@@ -45,3 +45,12 @@ def queue_alarm(request: HttpRequest) -> dict[str, int]:
     cutoff = clock.now() - dt.timedelta(minutes=settings.XINYONG_QUEUE_ALARM_MINUTES)
     waiting = DBTaskResult.objects.ready().filter(enqueued_at__lt=cutoff).count()
     return {"queue_stalled": waiting, "queue_alarm_minutes": settings.XINYONG_QUEUE_ALARM_MINUTES}
+
+
+def jobs_alarm(request: HttpRequest) -> dict[str, object]:
+    """``stale_jobs``: the periodic jobs that have not succeeded for ``XINYONG_JOB_ALARM_HOURS`` (a job
+    failing, or no scheduler running), shown to centre staff on every page with a link to the health
+    page. Two small queries."""
+    if not _is_centre_staff(request):
+        return {}
+    return {"stale_jobs": scheduler.stale_jobs(), "job_alarm_hours": settings.XINYONG_JOB_ALARM_HOURS}

@@ -74,3 +74,49 @@ class StoredEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JobRun(models.Model):
+    """One run of a registered periodic job (``core.jobs``): by the scheduler for one day's slot, or by
+    hand (``xinyong jobs run``). The unique constraint on (job, slot) of scheduled runs is the claim: a
+    second scheduler that reaches the same slot fails to insert and runs nothing."""
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", "定时"
+        MANUAL = "manual", "手动"
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", "运行中"
+        OK = "ok", "成功"
+        FAILED = "failed", "失败"
+
+    job = models.CharField("任务", max_length=60)
+    slot = models.DateField("所属日期", help_text="the day (Asia/Shanghai) whose run this is")
+    trigger = models.CharField("触发方式", max_length=10, choices=Trigger.choices)
+    started_at = models.DateTimeField("开始时间")
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    outcome = models.CharField("结果", max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
+    counts = models.JSONField("处理数量", default=dict, blank=True)
+    error = models.TextField("错误", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "定时任务运行 job run"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "slot"],
+                condition=models.Q(trigger="schedule"),
+                name="core_jobrun_one_per_slot",
+            )
+        ]
+        # Serves the health page (runs newest first, the latest per job) and the alarm's last success
+        # per job: ``JobRun.objects.filter(job=…).order_by("-started_at")``.
+        indexes = [models.Index(fields=["job", "-started_at"], name="core_jobrun_job_started")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.slot} {self.outcome}"
+
+    @property
+    def error_summary(self) -> str:
+        """The error's last line (for a traceback, the exception and its message)."""
+        lines = self.error.strip().splitlines()
+        return lines[-1] if lines else ""

@@ -10,6 +10,7 @@ from django.db.models import F
 
 from xinyong.audit.services import Actor, record
 from xinyong.core import clock
+from xinyong.core.jobs import register
 from xinyong.records.models import CreditRecord, RecordVersion
 from xinyong.records.services import PUBLICATION_FIELDS, judge, publication_fields
 
@@ -79,3 +80,8 @@ def refresh_publications(*, batch: int = 1000) -> int:
         after, changed = step
         total += changed
     return total
+
+
+@register("publication-expire", title="公示期满标记", at="00:05", counts={"expired": "公示期满标记（条）"})
+def _expire_job() -> dict[str, int]:
+    return {"expired": expire_publications()}

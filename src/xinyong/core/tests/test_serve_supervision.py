@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from xinyong.core.jobs import registered
 from xinyong.core.management.commands import serve
 
 START_SECONDS = 60.0
@@ -170,6 +171,20 @@ def test_it_restarts_a_killed_worker(served: Served) -> None:
     assert len(served.workers()) == 1
     assert "1 秒后重启" in served.log.read_text()
     assert _get(served.port) == 200  # the web side never noticed
+
+
+def test_its_worker_runs_every_registered_job_without_cron(served: Served, var_dir: Path) -> None:
+    """GIVEN a platform with no run recorded, WHEN serve starts, THEN its worker's scheduler runs each
+    registered job for its latest slot and records how it went."""
+    expected = {job.name for job in registered()}
+
+    def finished() -> set[str]:
+        with sqlite3.connect(var_dir / "xinyong.sqlite3") as db:
+            rows = db.execute("SELECT job FROM core_jobrun WHERE finished_at IS NOT NULL").fetchall()
+        return {job for (job,) in rows}
+
+    _wait_for("every job to run", lambda: finished() >= expected, 60)
+    assert finished() == expected, served.log.read_text()
 
 
 @pytest.mark.parametrize("served", [["--no-worker"]], indirect=True)

@@ -1,7 +1,10 @@
-"""``xinyong worker``: run queued background tasks (file imports) from the database queue.
+"""``xinyong worker``: run queued background tasks (file imports) from the database queue, and the
+periodic jobs at their times.
 
 django-tasks-db's worker loop, restarted after transient database errors (``core.worker``). It stops
-on SIGTERM or SIGINT once the task in hand is finished (a second signal ends the task too).
+on SIGTERM or SIGINT once the task in hand is finished (a second signal ends the task too). Beside it a
+thread runs the scheduler (``core.scheduler``) unless ``--no-scheduler``: any number of workers may run
+it, each day's run of a job is claimed once.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from xinyong.core import scheduler
 from xinyong.core.worker import ResilientWorker
 
 
@@ -23,8 +27,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--interval", type=float, default=1.0, help="seconds between polls of an empty queue"
         )
+        parser.add_argument(
+            "--no-scheduler", action="store_true", help="do not run the periodic jobs (xinyong jobs list)"
+        )
 
-    def handle(self, *args: Any, interval: float, verbosity: int, **options: Any) -> None:
+    def handle(self, *args: Any, interval: float, verbosity: int, no_scheduler: bool, **options: Any) -> None:
         # The library's log set-up: its messages on stdout unless logging is configured otherwise.
         DbWorkerCommand().configure_logging(verbosity)
         worker = ResilientWorker(
@@ -38,4 +45,6 @@ class Command(BaseCommand):
             excluded_queue_names=[],
         )
         worker.configure_signals()
+        if not no_scheduler:
+            scheduler.start_thread()
         worker.run()
