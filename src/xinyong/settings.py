@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "xinyong.repairs",
     "xinyong.commitments",
     "xinyong.portal",
+    "xinyong.demo",
 ]
 
 MIDDLEWARE = [
