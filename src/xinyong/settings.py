@@ -99,7 +99,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "xinyong.core.admin_apps.CentreAdminConfig",
+    "xinyong.accounts.admin_apps.CentreAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -159,8 +159,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "xinyong.core.context_processors.calendar_warning",
-                "xinyong.core.context_processors.queue_alarm",
+                "xinyong.accounts.context_processors.calendar_warning",
+                "xinyong.accounts.context_processors.queue_alarm",
             ],
         },
     },
