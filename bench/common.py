@@ -50,7 +50,7 @@ def providers(kinds: tuple[str, ...] = ("penalty", "licence")) -> dict[int, Any]
     Needs Django set up."""
     from xinyong.catalog.models import Domain, Provider
     from xinyong.catalog.services import create_provider
-    from xinyong.core.synthetic import DEPARTMENTS
+    from xinyong.demo.synthetic import DEPARTMENTS
 
     found = {}
     for number in DOMAINS:

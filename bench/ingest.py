@@ -33,7 +33,7 @@ def generate(rows: int, out: Path) -> Path:
     import django
 
     django.setup()
-    from xinyong.core.synthetic import penalty_rows, write_csv
+    from xinyong.demo.synthetic import penalty_rows, write_csv
 
     path = out / f"penalties-{rows}.csv"
     if not path.exists():
@@ -46,7 +46,7 @@ def generate(rows: int, out: Path) -> Path:
 
 
 def provider_code() -> str:
-    from xinyong.core.synthetic import DEPARTMENTS
+    from xinyong.demo.synthetic import DEPARTMENTS
 
     return DEPARTMENTS[25].uscc
 

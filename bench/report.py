@@ -73,7 +73,7 @@ def seed_measured(count: int, per_subject: int, seed: int) -> dict[str, Any]:
     from xinyong.accounts.models import User
     from xinyong.collection.services import submit_records
     from xinyong.core import clock
-    from xinyong.core.synthetic import DEPARTMENTS, RecordMaker, SubjectFactory
+    from xinyong.demo.synthetic import DEPARTMENTS, RecordMaker, SubjectFactory
     from xinyong.records.models import CreditRecord
 
     by_domain = providers()
@@ -121,7 +121,7 @@ def build_bulk(target: int, codes: list[str], seed: int) -> dict[str, Any] | Non
 
     from xinyong.collection.models import Batch
     from xinyong.core import bulk, clock
-    from xinyong.core.synthetic import SubjectFactory
+    from xinyong.demo.synthetic import SubjectFactory
     from xinyong.records.models import CreditRecord, RecordVersion
     from xinyong.records.services import HEAD_COLUMNS, VERSION_COLUMNS
     from xinyong.subjects.models import Subject, SubjectName

@@ -3,7 +3,7 @@
     .venv/bin/python bench/search.py [--subjects 1000000] [--db sqlite|postgresql|both] [--queries 150]
                                      [--postgres-url postgres://postgres@127.0.0.1:5432/postgres] [--rebuild]
 
-Builds (or reuses) a database per engine: synthetic subjects from ``xinyong.core.synthetic`` (the usual
+Builds (or reuses) a database per engine: synthetic subjects from ``xinyong.demo.synthetic`` (the usual
 mix: mostly companies, 10 % individual businesses, 10 % persons; one organisation or business in twenty
 with a former name), written with set-based inserts straight into subjects and names and then indexed
 with ``search.index_subjects`` in chunks — the full intake is too slow for a million. SQLite lives in
@@ -49,7 +49,7 @@ def build(count: int) -> float:
     from django.db import connection, transaction
 
     from xinyong.core import bulk, clock
-    from xinyong.core.synthetic import SubjectFactory
+    from xinyong.demo.synthetic import SubjectFactory
     from xinyong.subjects.models import Subject, SubjectName
     from xinyong.subjects.search import index_subjects
     from xinyong.subjects.services import NAME_COLUMNS, SUBJECT_COLUMNS

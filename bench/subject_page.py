@@ -48,7 +48,7 @@ def sampled_subjects(count: int, seed: int) -> list[Any]:
     """``count`` organisations and individual businesses spread over the id range, always the same."""
     from django.db import connection
 
-    from xinyong.core.synthetic import INDIVIDUAL_BUSINESS, ORGANISATION, SubjectForm, SyntheticSubject
+    from xinyong.demo.synthetic import INDIVIDUAL_BUSINESS, ORGANISATION, SubjectForm, SyntheticSubject
 
     rng = random.Random(seed)
     chosen: dict[str, Any] = {}
@@ -82,7 +82,7 @@ def seed_records(subjects: list[Any], seed: int) -> dict[str, Any]:
     """Records for ``subjects`` through the intake, skipping subjects that already have some."""
     from xinyong.collection.services import submit_records
     from xinyong.core import clock
-    from xinyong.core.synthetic import DEPARTMENTS, RecordMaker
+    from xinyong.demo.synthetic import DEPARTMENTS, RecordMaker
     from xinyong.records.models import CreditRecord
 
     by_domain = providers()

@@ -13,6 +13,8 @@ export DJANGO_SETTINGS_MODULE=xinyong.settings_test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+# The layer contract: an app imports only its own layer and those below (docs/architecture.md).
+.venv/bin/lint-imports --no-cache
 .venv/bin/xinyong check --fail-level WARNING
 .venv/bin/xinyong makemigrations --check --dry-run >/dev/null
 exec .venv/bin/pytest "$@"

@@ -100,7 +100,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "xinyong.core.admin_apps.CentreAdminConfig",
+    "xinyong.accounts.admin_apps.CentreAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "xinyong.repairs",
     "xinyong.commitments",
     "xinyong.portal",
+    "xinyong.demo",
 ]
 
 MIDDLEWARE = [
@@ -159,9 +160,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "xinyong.core.context_processors.calendar_warning",
-                "xinyong.core.context_processors.jobs_alarm",
-                "xinyong.core.context_processors.queue_alarm",
+                "xinyong.accounts.context_processors.calendar_warning",
+                "xinyong.accounts.context_processors.jobs_alarm",
+                "xinyong.accounts.context_processors.queue_alarm",
             ],
         },
     },

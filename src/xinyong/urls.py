@@ -6,9 +6,10 @@ from django.urls import include, path
 from xinyong.collection.api import router as collection_router
 from xinyong.commitments.api import router as commitments_router
 from xinyong.core.api import api
-from xinyong.core.views import job_health, robots_txt
+from xinyong.core.views import robots_txt
 from xinyong.disclosure.api import router as disclosure_router
 from xinyong.disputes.api import router as disputes_router
+from xinyong.portal.jobs_views import job_health
 from xinyong.repairs.api import router as repairs_router
 from xinyong.reports.api import router as reports_router
 from xinyong.subjects.api import router as subjects_router

@@ -7,9 +7,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from xinyong.accounts.admin_base import AuditedAdmin, ReadOnlyAdmin
 from xinyong.accounts.models import AuthorisationGrant, RoleAssignment, TotpDevice, Unit, User
 from xinyong.accounts.services import unbind_identity
-from xinyong.core.admin_base import AuditedAdmin, ReadOnlyAdmin
 from xinyong.core.errors import PlatformError
 
 

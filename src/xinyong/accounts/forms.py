@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xinyong.accounts import throttle, totp
 from xinyong.accounts.models import LoginAttempt, TotpDevice, User
+from xinyong.core.client import client_ip
 
 
 class ThrottledMixin:
@@ -19,7 +20,7 @@ class ThrottledMixin:
     refusal: throttle.Refusal | None = None
 
     def _begin(self, request: HttpRequest, username: str) -> LoginAttempt:
-        outcome = throttle.begin(username, throttle.client_ip(request))
+        outcome = throttle.begin(username, client_ip(request))
         if isinstance(outcome, throttle.Refusal):
             self.refusal = outcome
             raise forms.ValidationError(outcome.message, code="throttled")

@@ -22,13 +22,11 @@ would all pass the check before any failure was written.
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import math
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.models import LoginAttempt
@@ -61,20 +59,6 @@ def _window() -> dt.timedelta:
 def normalise(username: str) -> str:
     """Counted case-insensitively, so ``Alice`` and ``alice`` share one allowance."""
     return username.strip().casefold()[: LoginAttempt._meta.get_field("username").max_length]
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address: from the proxy's header if one is configured, else the connection's."""
-    header = settings.XINYONG_CLIENT_IP_HEADER
-    candidates = [request.headers.get(header, "") if header else "", request.META.get("REMOTE_ADDR", "")]
-    for value in candidates:
-        # A proxy may append a chain ("client, proxy1"); the first is the client.
-        first = value.split(",")[0].strip()
-        try:
-            return str(ipaddress.ip_address(first))
-        except ValueError:
-            continue
-    return None
 
 
 def begin(username: str, ip: str | None) -> LoginAttempt | Refusal:

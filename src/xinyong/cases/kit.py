@@ -1,7 +1,7 @@
 """The case kit: one way for every case workflow to take a step, keep its history, audit, notify and
 run its overdue job.
 
-A workflow declares one ``CaseKit`` next to its state machine (``core.workflow``) and its verbs use it:
+A workflow declares one ``CaseKit`` next to its state machine (``cases.workflow``) and its verbs use it:
 
     with transaction.atomic():
         step = KIT.claim(case, "forward_objection", actor)       # row lock + transition check
@@ -28,9 +28,9 @@ from xinyong.accounts.models import User
 from xinyong.accounts.notify import notify
 from xinyong.audit import services as audit
 from xinyong.audit.services import Actor
+from xinyong.cases.workflow import StateMachine, Transition
 from xinyong.catalog.models import Provider
 from xinyong.core import clock
-from xinyong.core.workflow import StateMachine, Transition
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from xinyong.accounts.admin_base import AuditedAdmin
+
+# The working-day calendar (core's models) is edited by catalogue administrators; its admin lives
+# here because the kernel may not import the accounts that decide who they are.
+from xinyong.catalog import calendar_admin  # noqa: F401  (registers on import)
 from xinyong.catalog.models import ApiKey, Domain, Provider, ProviderGrant, RecordKind
-from xinyong.core.admin_base import AuditedAdmin
 
 
 @admin.register(Domain)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from xinyong.accounts.admin_base import ReadOnlyAdmin
 from xinyong.collection.models import Batch
-from xinyong.core.admin_base import ReadOnlyAdmin
 
 
 @admin.register(Batch)

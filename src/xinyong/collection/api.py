@@ -10,11 +10,12 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from xinyong.audit.services import Actor
+from xinyong.catalog.api import ProviderKey
 from xinyong.catalog.models import Provider
 from xinyong.collection import queries, services
 from xinyong.collection.models import Batch
 from xinyong.core import errors
-from xinyong.core.api import ErrorEnvelope, ProviderKey
+from xinyong.core.api import ErrorEnvelope
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import SliceQuery
 

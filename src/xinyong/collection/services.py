@@ -23,7 +23,7 @@ from django.db.models import F, Q
 
 from xinyong.audit.services import Actor, record
 from xinyong.catalog.models import Domain, Provider, ProviderGrant, RecordKind
-from xinyong.collection import errors, readers
+from xinyong.collection import errors, readers, signals
 from xinyong.collection.models import Batch, RejectedRow, Rejection
 from xinyong.collection.validation import (
     IntakeContext,
@@ -39,7 +39,6 @@ from xinyong.core.calendar import WorkingCalendar
 from xinyong.core.errors import PlatformError
 from xinyong.records.services import StoreResult, store_rows
 from xinyong.subjects.services import upsert_subjects
-from xinyong.supervision.services import KEY_ATTENTION, review_warnings
 
 #: A running import that has not reported for this long is taken to be dead and may be resumed.
 STALE_AFTER = dt.timedelta(minutes=2)
@@ -137,9 +136,12 @@ def ingest_chunk(
     stored = store_rows(
         batch=batch, provider=ctx.provider, kind=ctx.kind, rows=valid, subjects=subjects, calendar=calendar
     )
-    if ctx.kind.code == KEY_ATTENTION:
-        # A third list within a year raises a public warning at once; a removal may withdraw one.
-        review_warnings({row.subject.code for _, row in valid}, at=batch.received_at)
+    signals.rows_stored.send(
+        sender=Batch,
+        kind=ctx.kind,
+        subject_codes={row.subject.code for _, row in valid},
+        at=batch.received_at,
+    )
     by_row = {outcome.row_number: outcome for outcome in outcomes}
     for stored_row in stored:
         by_row[stored_row.row_number].stored = stored_row

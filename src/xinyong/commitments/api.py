@@ -15,12 +15,13 @@ from pydantic import Field
 
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
+from xinyong.catalog.api import ProviderKey
 from xinyong.catalog.models import Domain, Provider
 from xinyong.commitments import errors, queries, services
 from xinyong.commitments.eligibility import check_for
 from xinyong.commitments.models import Commitment
 from xinyong.core import clock
-from xinyong.core.api import ErrorEnvelope, ProviderKey
+from xinyong.core.api import ErrorEnvelope
 from xinyong.core.errors import NOT_FOUND, PlatformError
 from xinyong.core.paging import SliceQuery
 from xinyong.subjects.codes import normalise

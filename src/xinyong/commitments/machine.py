@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from xinyong.accounts.permissions import Action
 from xinyong.cases.kit import CaseKit, Job
+from xinyong.cases.workflow import StateMachine, Transition
 from xinyong.commitments.models import Commitment
-from xinyong.core.workflow import StateMachine, Transition
 
 S = Commitment.State
 

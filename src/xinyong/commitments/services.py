@@ -18,13 +18,13 @@ from django.urls import reverse
 from xinyong.accounts.models import Unit, User
 from xinyong.accounts.notify import accounts_of_provider, accounts_of_subject
 from xinyong.accounts.permissions import Action, allowed
+from xinyong.cases.workflow import Transition
 from xinyong.catalog.models import Domain, Provider
 from xinyong.commitments import errors, intake
 from xinyong.commitments.machine import KIT, OVERDUE_JOB
 from xinyong.commitments.models import Commitment
 from xinyong.core import clock, rulebook
 from xinyong.core.errors import NOT_FOUND, PlatformError
-from xinyong.core.workflow import Transition
 from xinyong.subjects.codes import normalise, resident_id_problem, uscc_problem
 from xinyong.subjects.models import Subject
 

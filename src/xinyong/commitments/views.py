@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xinyong.accounts.http import signed_in
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.commitments import queries, services
@@ -22,8 +23,7 @@ from xinyong.commitments.models import Commitment
 from xinyong.core import clock
 from xinyong.core.calendar import Countdown
 from xinyong.core.errors import PlatformError
-from xinyong.core.paging import page_number
-from xinyong.portal.views import PAGE_SIZE, signed_in
+from xinyong.core.paging import PAGE_SIZE, page_number
 
 
 def _recorder(request: HttpRequest) -> User:

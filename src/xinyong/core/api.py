@@ -1,4 +1,4 @@
-"""The platform's API under ``/api/v1/``: one NinjaAPI, its error envelope and provider-key auth.
+"""The platform's API under ``/api/v1/``: one NinjaAPI and its error envelope (provider keys: ``catalog.api``).
 
 Every error answer has the same shape: ``{"code", "field", "row", "message"}`` with a stable code
 from ``core.errors`` and a Chinese message. That holds for refusals raised by our own code, for what
@@ -21,9 +21,7 @@ from django.http.response import HttpResponseBase
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer
 
-from xinyong.accounts.models import User
 from xinyong.core import errors
 from xinyong.core.errors import PlatformError
 from xinyong.core.request_id import current_request_id
@@ -94,26 +92,6 @@ class ErrorEnvelope(Schema):
     field: str | None
     row: int | None
     message: str
-
-
-class ProviderKey(HttpBearer):
-    """``Authorization: Bearer xy_…``: a provider system's API key, within its per-minute quota
-    (refused with ``auth.quota_exceeded``, 429 and ``Retry-After`` beyond it)."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from xinyong.catalog.services import authenticate_key
-
-        provider = authenticate_key(token)
-        if provider is None:
-            raise PlatformError(errors.AUTH_INVALID_KEY)
-        return provider
-
-
-def session_user(request: HttpRequest) -> User:
-    """The signed-in account an operation guarded by ninja's ``django_auth`` was let through with."""
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 def error_response(request: HttpRequest, exc: PlatformError) -> HttpResponse:

@@ -58,7 +58,7 @@ class RateWindow(models.Model):
 
 
 class StoredEvidence(models.Model):
-    """An uploaded evidence file (证明材料) as ``core.evidence`` stored it: name, type, size, content hash
+    """An uploaded evidence file (证明材料) as ``cases.evidence`` stored it: name, type, size, content hash
     and the path under ``UPLOAD_DIR``. Objections and repairs each add the case the file belongs to."""
 
     subject_code = models.CharField(max_length=40)

@@ -21,6 +21,8 @@ MAX_OFFSET = MAX_PAGE * MAX_PER_PAGE
 MAX_LIMIT = 500
 #: The largest integer either database stores: the bound of an id taken from a form.
 MAX_ID = 2**63 - 1
+#: Rows on one page of a staff page view's list.
+PAGE_SIZE = 50
 
 
 class PageQuery(Schema):

@@ -30,10 +30,10 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html
 
-from xinyong.accounts.throttle import client_ip
 from xinyong.catalog.services import live_key
 from xinyong.core import clock
 from xinyong.core.api import error_response
+from xinyong.core.client import client_ip
 from xinyong.core.errors import RATE_LIMITED, PlatformError
 from xinyong.core.models import RateWindow
 from xinyong.core.windows import count_in_window, seconds_to_next_minute

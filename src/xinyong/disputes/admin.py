@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from xinyong.core.admin_base import ReadOnlyAdmin
+from xinyong.accounts.admin_base import ReadOnlyAdmin
 from xinyong.disputes.models import Objection, ObjectionEvent
 
 

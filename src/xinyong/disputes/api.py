@@ -18,10 +18,11 @@ from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field
 
+from xinyong.accounts.http import session_user
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.core import clock
 from xinyong.core import errors as core_errors
-from xinyong.core.api import ErrorEnvelope, session_user
+from xinyong.core.api import ErrorEnvelope
 from xinyong.core.calendar import Countdown
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import PageQuery

@@ -24,10 +24,11 @@ from xinyong.accounts.models import Role, User
 from xinyong.accounts.notify import accounts_of_provider, accounts_of_subject, accounts_with_role
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.audit.services import Actor
+from xinyong.cases import evidence
 from xinyong.cases.kit import Who
 from xinyong.catalog.models import Provider, ProviderGrant, RecordKind
 from xinyong.collection.services import kind_in_force, submit_records
-from xinyong.core import clock, evidence
+from xinyong.core import clock
 from xinyong.core.calendar import WorkingCalendar
 from xinyong.core.errors import ErrorCode, PlatformError
 from xinyong.disclosure.audience import Audience, state_of

@@ -14,11 +14,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xinyong.accounts.http import signed_in
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
+from xinyong.cases import evidence
 from xinyong.catalog.models import Provider, RecordKind
 from xinyong.collection.services import kind_in_force
-from xinyong.core import clock, evidence
+from xinyong.core import clock
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import page_number
 from xinyong.disclosure.queries import own_record
@@ -26,7 +28,6 @@ from xinyong.disputes import deadlines, queries, services
 from xinyong.disputes.forms import AnswerForm, CloseForm, ForwardForm, ObjectionForm, OmissionForm
 from xinyong.disputes.models import Objection
 from xinyong.disputes.workflow import MACHINE
-from xinyong.portal.views import signed_in
 from xinyong.records.models import CreditRecord, RecordVersion, UpstreamNotice
 from xinyong.subjects.models import Subject
 

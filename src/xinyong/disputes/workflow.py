@@ -16,7 +16,7 @@ from __future__ import annotations
 from xinyong.accounts.models import Role
 from xinyong.accounts.permissions import Action
 from xinyong.cases.kit import CaseKit, Job
-from xinyong.core.workflow import StateMachine, Transition
+from xinyong.cases.workflow import StateMachine, Transition
 from xinyong.disputes.models import Objection
 
 S = Objection.State

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xinyong.accounts.http import signed_in
 from xinyong.accounts.models import AuthorisationGrant, User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.accounts.realname import IdentityClaim, verifier
@@ -16,7 +17,6 @@ from xinyong.accounts.services import create_grant, revoke_grant, verify_identit
 from xinyong.core.errors import PlatformError
 from xinyong.disclosure.queries import lookups_of, read_subject
 from xinyong.portal.account_forms import GrantForm, QueryForm, VerifyForm
-from xinyong.portal.views import signed_in
 from xinyong.subjects.codes import normalise
 
 

@@ -12,10 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from xinyong.accounts.http import signed_in
 from xinyong.accounts.models import Notification, User
 from xinyong.core import clock
 from xinyong.core.paging import MAX_ID, page_number, whole_number
-from xinyong.portal.views import signed_in
 
 PAGE_SIZE = 30
 

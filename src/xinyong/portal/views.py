@@ -14,7 +14,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from xinyong.accounts.models import User
+from xinyong.accounts.http import signed_in
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.audit.services import Actor
 from xinyong.catalog.models import Domain, Provider
@@ -23,12 +23,10 @@ from xinyong.collection.models import Batch, Rejection
 from xinyong.collection.services import start_file_import
 from xinyong.collection.tasks import import_batch
 from xinyong.core.errors import PlatformError
-from xinyong.core.paging import page_number
+from xinyong.core.paging import PAGE_SIZE, page_number
 from xinyong.portal.forms import UploadForm
 from xinyong.records.models import CreditRecord
 from xinyong.subjects.models import Subject
-
-PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,12 +37,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "domains": Domain.objects.count(),
     }
     return render(request, "portal/home.html", {"stats": stats})
-
-
-def signed_in(request: HttpRequest) -> User:
-    """The signed-in user (views using this are behind ``login_required``)."""
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _visible_batches(request: HttpRequest) -> QuerySet[Batch]:

@@ -11,10 +11,11 @@ from ninja import Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field
 
+from xinyong.accounts.http import session_user
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.core import clock, errors
-from xinyong.core.api import ErrorEnvelope, session_user
+from xinyong.core.api import ErrorEnvelope
 from xinyong.core.calendar import WorkingCalendar, countdown
 from xinyong.core.errors import PlatformError
 from xinyong.disclosure.queries import own_record

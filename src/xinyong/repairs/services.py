@@ -19,7 +19,8 @@ from django.template.loader import render_to_string
 from xinyong.accounts.models import Role, User
 from xinyong.accounts.notify import accounts_of_subject, accounts_with_role
 from xinyong.audit.services import Actor
-from xinyong.core import clock, errors, evidence, rulebook
+from xinyong.cases import evidence
+from xinyong.core import clock, errors, rulebook
 from xinyong.core.calendar import CalendarMissing, WorkingCalendar, WorkingDays
 from xinyong.core.errors import PlatformError
 from xinyong.records.models import CreditRecord, Overlay, UpstreamNotice

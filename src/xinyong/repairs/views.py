@@ -10,15 +10,16 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from xinyong.accounts.http import signed_in
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
+from xinyong.cases import evidence
 from xinyong.catalog.models import Category
-from xinyong.core import clock, evidence, rulebook
+from xinyong.core import clock, rulebook
 from xinyong.core.calendar import WorkingCalendar, countdown
 from xinyong.core.errors import NOT_FOUND, PlatformError
 from xinyong.core.paging import page_number
 from xinyong.disclosure.queries import own_record, read_subject
-from xinyong.portal.views import signed_in
 from xinyong.records.models import CreditRecord
 from xinyong.repairs import queries, services
 from xinyong.repairs.eligibility import eligibility
@@ -172,7 +173,7 @@ def decide(request: HttpRequest, number: str, verb: str) -> HttpResponse:
 
 @login_required
 def attachment(request: HttpRequest, number: str, attachment_id: int) -> HttpResponseBase:
-    """One evidence file, as a download (never inline), its read audited (core.evidence.serve)."""
+    """One evidence file, as a download (never inline), its read audited (cases.evidence.serve)."""
     user, application = _case(request, number)
     item = application.attachments.filter(pk=attachment_id).first()
     return evidence.serve(item, reader=user, case=application.number)

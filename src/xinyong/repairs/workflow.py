@@ -1,4 +1,4 @@
-"""The state machine of credit repair (信用修复), one table (core.workflow).
+"""The state machine of credit repair (信用修复), one table (cases.workflow).
 
 submitted ─submit─▶ city_review ─city_approve─▶ provincial_review ─provincial_approve─▶ approved
                         └─city_reject─▶ rejected        └─provincial_reject─▶ rejected
@@ -12,7 +12,7 @@ from __future__ import annotations
 from xinyong.accounts.models import Role
 from xinyong.accounts.permissions import Action
 from xinyong.cases.kit import CaseKit, Job
-from xinyong.core.workflow import StateMachine, Transition
+from xinyong.cases.workflow import StateMachine, Transition
 from xinyong.repairs.models import RepairApplication
 
 State = RepairApplication.State

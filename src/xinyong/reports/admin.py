@@ -4,9 +4,9 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from xinyong.accounts.admin_base import ReadOnlyAdmin
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
-from xinyong.core.admin_base import ReadOnlyAdmin
 from xinyong.reports import services
 from xinyong.reports.models import FinancialListEntry, Report
 

@@ -16,10 +16,11 @@ from ninja.files import UploadedFile
 from ninja.security import django_auth
 from pydantic import Field
 
+from xinyong.accounts.http import session_user
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.audit.services import Actor
-from xinyong.core.api import ErrorEnvelope, session_user
+from xinyong.core.api import ErrorEnvelope
 from xinyong.core.errors import FORBIDDEN, NOT_FOUND, PlatformError
 from xinyong.reports import errors, services
 from xinyong.reports import financial_list as entries

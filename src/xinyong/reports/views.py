@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xinyong.accounts.http import signed_in
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.audit.services import Actor
 from xinyong.core import clock
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import page_number
-from xinyong.portal.views import signed_in
 from xinyong.reports import content, services
 from xinyong.reports import financial_list as entries
 from xinyong.reports.api import MAX_UPLOAD_MB

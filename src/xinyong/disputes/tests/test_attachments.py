@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from xinyong.accounts.models import User
 from xinyong.audit.models import AuditEntry
-from xinyong.core.evidence import MAX_BYTES
+from xinyong.cases.evidence import MAX_BYTES
 from xinyong.disputes.models import Objection, ObjectionAttachment
 from xinyong.disputes.services import forward_objection
 from xinyong.disputes.tests.conftest import MONDAY, signed_in
@@ -65,7 +65,7 @@ def test_files_are_stored_by_content_and_served_to_the_parties(
     forward_objection(objection, actor=handler)
     assert signed_in(clerk).get(url).status_code == 200
     assert signed_in(other_company).get(url).status_code == 404
-    # Every download goes on the audit trail (core.evidence.serve), the subject's own too.
+    # Every download goes on the audit trail (cases.evidence.serve), the subject's own too.
     reads = AuditEntry.objects.filter(action="evidence.read").order_by("seq")
     assert [(e.actor_name, e.subject_code, e.object_id) for e in reads] == [
         (who, objection.subject_code, pdf.sha256) for who in ("lujiang", "yiyi", "scjg")

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from xinyong.accounts import totp
 from xinyong.core import clock
-from xinyong.core.management.commands.demo import SHOWCASE_PENALTY_DAYS
+from xinyong.demo.management.commands.demo import SHOWCASE_PENALTY_DAYS
 from xinyong.portal.tests.browser import LivePlatform
 
 pytestmark = pytest.mark.browser

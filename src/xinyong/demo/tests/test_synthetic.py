@@ -13,15 +13,16 @@ from xinyong.catalog.models import Domain, Provider, RecordKind
 from xinyong.collection import readers
 from xinyong.collection.models import Batch, Rejection
 from xinyong.collection.validation import IntakeContext, ValidRow, validate_row
-from xinyong.core import clock, synthetic
-from xinyong.core.management.commands.demo import (
+from xinyong.core import clock
+from xinyong.demo import synthetic
+from xinyong.demo.management.commands.demo import (
     DEFAULTER_LISTED,
     SHOWCASE_NAMES,
     build_demo,
     demo_built,
     ensure_users,
 )
-from xinyong.core.synthetic import (
+from xinyong.demo.synthetic import (
     DEPARTMENTS,
     HEADERS,
     KINDS,

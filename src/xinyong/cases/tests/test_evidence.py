@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from xinyong.core import evidence
+from xinyong.cases import evidence
 from xinyong.core.errors import PlatformError
 
 PDF = b"%PDF-1.7\n% receipt\n%%EOF\n"

@@ -6,4 +6,4 @@ from django.contrib.admin.apps import AdminConfig
 class CentreAdminConfig(AdminConfig):
     """Django's admin, with the site that only centre staff may enter."""
 
-    default_site = "xinyong.core.admin_base.CentreAdminSite"
+    default_site = "xinyong.accounts.admin_base.CentreAdminSite"

@@ -8,15 +8,15 @@ from django.contrib import admin
 from django.forms import BaseInlineFormSet, Form
 from django.http import HttpRequest
 
+from xinyong.accounts.admin_base import AuditedAdmin
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import CENTRE, Action, allowed, principals_of
-from xinyong.core.admin_base import AuditedAdmin
 from xinyong.core.models import CalendarDay, CalendarYear
 
 WEEKDAYS = "一二三四五六日"
 
 # The admin index warns centre staff when a year deadlines may soon need has no holiday notice
-# (core.context_processors.calendar_warning supplies the years).
+# (accounts.context_processors.calendar_warning supplies the years).
 admin.site.index_template = "core/admin_index.html"
 
 

@@ -38,7 +38,7 @@ from xinyong.collection.models import Batch
 from xinyong.collection.services import run_batch, start_file_import
 from xinyong.core import clock
 from xinyong.core.management.commands.serve import derive_public_url
-from xinyong.core.synthetic import (
+from xinyong.demo.synthetic import (
     DEPARTMENTS,
     HEADERS,
     CsvFile,
