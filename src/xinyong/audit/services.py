@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from xinyong.audit import actions
 from xinyong.audit.models import AuditEntry, AuditHead
 from xinyong.core import clock
 from xinyong.core.request_id import current_request_id
@@ -87,7 +88,9 @@ def record(
     result: Any = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain. Locks the head row, so appends are serialised."""
+    """Append one entry to the chain. Locks the head row, so appends are serialised. ``action`` must be
+    registered in ``audit.actions`` (``UnknownAuditAction`` otherwise, before anything is written)."""
+    actions.check(action)
     head = AuditHead.objects.select_for_update().get(pk=1)
     entry = AuditEntry(
         seq=head.last_seq + 1,

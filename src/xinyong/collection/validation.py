@@ -22,8 +22,8 @@ from django.conf import settings
 from xinyong.catalog.models import Domain, Provider, RecordKind
 from xinyong.catalog.reference import codelists, forbidden_fields
 from xinyong.collection import errors
-from xinyong.core import rulebook
 from xinyong.core.errors import ErrorCode
+from xinyong.records.rules import AMOUNT_RANGE
 from xinyong.subjects.codes import (
     NO_USCC_PLACEHOLDER,
     CodeProblem,
@@ -46,7 +46,6 @@ SUBJECT_CATEGORY = {
 RESIDENT_ID_TYPES = frozenset({"身份证"})
 SIMPLIFIED_PROCEDURE = "简易程序"
 DEFAULT_MAX_LENGTH = 500
-AMOUNT_RULE = "collection.amount_range"
 #: The longest header or parameter echoed in an error message (field and message columns are bounded).
 _ECHO_CHARS = 80
 
@@ -179,7 +178,7 @@ class IntakeContext:
     ) -> IntakeContext:
         fields: dict[str, FieldSpec] = {}
         headers: dict[str, str] = {}
-        amounts = rulebook.rule(AMOUNT_RULE, today).value
+        amounts = AMOUNT_RANGE.on(today).value
         for spec in kind.schema:
             is_amount = spec.get("type") == "decimal"
             fs = FieldSpec(
@@ -191,8 +190,8 @@ class IntakeContext:
                 or spec["code"] in (kind.key_field, kind.decision_date_field),
                 max_length=int(spec.get("max_length", DEFAULT_MAX_LENGTH)),
                 codelist=spec.get("codelist"),
-                maximum=Decimal(str(spec.get("max", amounts["max"]))) if is_amount else None,
-                places=int(spec.get("places", amounts["places"])) if is_amount else None,
+                maximum=Decimal(str(spec.get("max", amounts.max))) if is_amount else None,
+                places=int(spec.get("places", amounts.places)) if is_amount else None,
             )
             fields[fs.code] = fs
             for spelling in (fs.code, fs.name, *spec.get("aliases", [])):

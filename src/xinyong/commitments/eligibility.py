@@ -19,12 +19,11 @@ from xinyong.audit.services import Actor, record
 from xinyong.catalog.models import Provider
 from xinyong.commitments import errors
 from xinyong.commitments.models import Commitment
-from xinyong.core import clock, rulebook
+from xinyong.commitments.rules import NOTIFICATION_BAR
+from xinyong.core import clock
 from xinyong.core.errors import PlatformError
 from xinyong.records.models import CreditRecord, Overlay, RecordVersion
 from xinyong.subjects.codes import normalise, resident_id_problem, uscc_problem
-
-BAR_RULE = "commitments.notification_bar"
 
 
 @dataclass(frozen=True)
@@ -37,17 +36,17 @@ class Answer:
 
 def may_use_notification_commitment(subject_code: str, on: dt.date) -> Answer:
     """The answer for ``subject_code`` as of the end of ``on`` (China time)."""
-    bar = rulebook.rule(BAR_RULE, on)
+    bar = NOTIFICATION_BAR.on(on)
     breaches = CreditRecord.objects.filter(
-        subject_code=subject_code, kind_code=bar.value["breach_kind"], decision_date__lte=on
+        subject_code=subject_code, kind_code=bar.value.breach_kind, decision_date__lte=on
     ).filter(
         hold=CreditRecord.Hold.NONE
     )  # a record held for a code check (重错码待核) may not be the subject's: it bars nothing
-    if bar.value.get("ends_with_publication"):
+    if bar.value.ends_with_publication:
         breaches = breaches.filter(Q(publish_until__isnull=True) | Q(publish_until__gte=on))
     end_of_day = clock.start_of_day(on + dt.timedelta(days=1))
     lifted = Overlay.objects.filter(
-        subject_code=subject_code, kind__in=bar.value["lifted_by"], starts_at__lt=end_of_day
+        subject_code=subject_code, kind__in=bar.value.lifted_by, starts_at__lt=end_of_day
     ).filter(Q(ends_at__isnull=True) | Q(ends_at__gte=end_of_day))
     blocking = list(breaches.exclude(pk__in=lifted.values("record_id")).order_by("decision_date", "pk"))
     if not blocking:

@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from xinyong.accounts.models import User
 from xinyong.catalog.models import Provider
 from xinyong.commitments.models import Commitment
-from xinyong.commitments.services import COUNTING_RULE, party_of
-from xinyong.core import rulebook
+from xinyong.commitments.rules import DEADLINE_COUNTING, Counting
+from xinyong.commitments.services import party_of
 from xinyong.core.calendar import Countdown, WorkingCalendar
 from xinyong.core.calendar import countdown as core_countdown
 
@@ -33,7 +33,7 @@ def of_subject(subject_code: str) -> QuerySet[Commitment]:
 def counting_calendar(today: dt.date) -> WorkingCalendar | None:
     """The calendar countdowns count with: rule commitments.deadline_counting says natural days (None)
     or working days (the holiday calendar)."""
-    if rulebook.rule(COUNTING_RULE, today).value == "working_day":
+    if DEADLINE_COUNTING.on(today).value is Counting.WORKING_DAY:
         return WorkingCalendar.load()
     return None
 
@@ -43,6 +43,6 @@ def countdown(c: Commitment, today: dt.date, calendar: WorkingCalendar | None = 
     the unit rule commitments.deadline_counting says; ``calendar`` saves loading it once per row."""
     if c.deadline is None or c.state != Commitment.State.PENDING:
         return None
-    if rulebook.rule(COUNTING_RULE, today).value != "working_day":
+    if DEADLINE_COUNTING.on(today).value is not Counting.WORKING_DAY:
         return core_countdown(c.deadline, today, None)
     return core_countdown(c.deadline, today, calendar or WorkingCalendar.load())

@@ -23,14 +23,12 @@ from xinyong.catalog.models import Domain, Provider
 from xinyong.commitments import errors, intake
 from xinyong.commitments.machine import KIT, OVERDUE_JOB
 from xinyong.commitments.models import Commitment
+from xinyong.commitments.rules import BREACH_RECORD, TYPES, DeadlineNeed
+from xinyong.commitments.rules import CommitmentType as TypeEntry
 from xinyong.core import clock, rulebook
 from xinyong.core.errors import NOT_FOUND, PlatformError
 from xinyong.subjects.codes import normalise, resident_id_problem, uscc_problem
 from xinyong.subjects.models import Subject
-
-TYPES_RULE = "commitments.types"
-BREACH_RULE = "commitments.breach_record"
-COUNTING_RULE = "commitments.deadline_counting"
 
 ActorLike = User | Provider
 
@@ -45,16 +43,18 @@ class CommitmentType:
     deadline_required: bool
 
 
-def commitment_types(on: dt.date) -> tuple[rulebook.Rule, dict[str, CommitmentType]]:
+def commitment_types(on: dt.date) -> tuple[rulebook.Rule[list[TypeEntry]], dict[str, CommitmentType]]:
     """The types in force on ``on``, keyed "type" or "type/subtype" (the forms' and API's spelling)."""
-    rule = rulebook.rule(TYPES_RULE, on)
+    rule = TYPES.on(on)
     found: dict[str, CommitmentType] = {}
     for entry in rule.value:
-        for sub in entry.get("subtypes") or [None]:
-            spec = sub or entry
-            key = f"{entry['code']}/{sub['code']}" if sub else entry["code"]
-            found[key] = CommitmentType(
-                entry["code"], sub["code"] if sub else "", spec["codelist"], spec["deadline"] == "required"
+        for sub in entry.subtypes:
+            found[f"{entry.code}/{sub.code}"] = CommitmentType(
+                entry.code, sub.code, sub.codelist, sub.deadline is DeadlineNeed.REQUIRED
+            )
+        if not entry.subtypes:
+            found[entry.code] = CommitmentType(
+                entry.code, "", entry.codelist, entry.deadline is DeadlineNeed.REQUIRED
             )
     return rule, found
 
@@ -155,11 +155,11 @@ def record_commitment(
         raise PlatformError(
             errors.DATE_INVALID, field="made_on", detail=f"承诺日期 {made_on} 晚于今天 {today}"
         )
-    if rulebook.rule_or_none(TYPES_RULE, made_on) is None:
+    if TYPES.on_or_none(made_on) is None:
         raise PlatformError(
             errors.DATE_INVALID,
             field="made_on",
-            detail=f"承诺日期 {made_on} 早于规则 {TYPES_RULE} 的施行日期",
+            detail=f"承诺日期 {made_on} 早于规则 {TYPES.id} 的施行日期",
         )
     types_rule, types = commitment_types(made_on)
     kind = types.get(type)
@@ -176,7 +176,7 @@ def record_commitment(
         domain = domains[0]
     if domain is None or domain not in domains:
         raise PlatformError(errors.NO_DOMAIN, field="domain", detail=f"（{domain}）" if domain else "")
-    breach_kind = rulebook.rule(BREACH_RULE, today).value["kind"]
+    breach_kind = BREACH_RECORD.on(today).value.kind
     with transaction.atomic():
         c = Commitment.objects.create(
             subject_code=code, subject_name=subject.name, subject_kind=subject_kind,
@@ -254,7 +254,7 @@ def record_breach(
     if not document_no:
         raise PlatformError(errors.FIELD_REQUIRED, field="document_no", name="认定文书号")
     today = clock.today()
-    breach = rulebook.rule(BREACH_RULE, today)
+    breach = BREACH_RECORD.on(today)
     with transaction.atomic():
         c = commitment
         step = _claim(c, transition, actor)
@@ -274,10 +274,10 @@ def record_breach(
             "wfcn_wh": document_no, "wfcn_cnlx": c.type_name, "wfcn_cnbh": c.number, "wfcn_cnsx": c.matter,
             "wfcn_cnrq": c.made_on.isoformat(), "wfcn_wnqx": f"{c.get_state_display()}：{reasons}",
             "wfcn_rdrq": today.isoformat(), "wfcn_rdjg": party.name, "wfcn_rdjgdm": party.code,
-            "wfcn_yzcd": breach.value["severity"][outcome], "wfcn_sjly": c.intake_provider.name,
+            "wfcn_yzcd": getattr(breach.value.severity, outcome), "wfcn_sjly": c.intake_provider.name,
             "wfcn_sjlydm": c.intake_provider.code, "领域": c.domain.code,
         }  # fmt: skip
-        c.breach_record = intake.submit(c.intake_provider, breach.value["kind"], row)
+        c.breach_record = intake.submit(c.intake_provider, breach.value.kind, row)
         c.save(update_fields=["breach_record"])
         intake.submit(c.intake_provider, intake.COMMITMENT_KIND,
                       _commitment_row(c, f"{c.get_state_display()}（{today}）"))  # fmt: skip

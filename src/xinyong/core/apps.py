@@ -10,4 +10,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the system checks (``xinyong check``, and ``--deploy`` for production).
-        from xinyong.core import checks  # noqa: F401
+        from xinyong.core import (
+            checks,  # noqa: F401
+            rulebook,
+        )
+
+        # Every rule version checked against its schema now: a typo in rulebook/*.yaml stops the start.
+        rulebook.check()

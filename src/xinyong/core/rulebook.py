@@ -3,28 +3,41 @@
 A rule is identified by ``id`` and ``version``; versions of one id must not overlap in time. Code asks
 for the version in force on a date and stores the id and version beside every decision it makes, so the
 platform can explain itself and replay history (ARCHITECTURE principle 4). See docs/rulebook.md.
+
+Every rule id has a schema: the app that reads the rule declares a ``Spec`` (id and value type, a
+pydantic model for a mapping) in its ``rules.py``. The rulebook is loaded and every version checked
+against its schema when the platform starts (``CoreConfig.ready``), so a typo in a YAML file stops
+the start, not the day the rule is first read; code reads typed values (``DEADLINES.on(day).value.overall``).
+Tests swap a value with ``override``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 import yaml
 from django.conf import settings
+from django.utils.module_loading import autodiscover_modules
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Rule:
+class Rule(Generic[T]):
     id: str
     version: int
     effective_from: dt.date
     effective_to: dt.date | None  # inclusive; None means still in force
-    value: Any
+    value: T
     unit: str
     source: str
     note: str = ""
@@ -46,7 +59,39 @@ class NoRuleInForce(LookupError):
     pass
 
 
-def _parse(path: Path) -> list[Rule]:
+class Schema(BaseModel):
+    """A rule value that is a mapping: unknown keys are refused, so a misspelt key fails at load."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+#: Every declared rule id with its spec; filled as the apps' ``rules.py`` modules are imported.
+SPECS: dict[str, Spec[Any]] = {}
+
+
+class Spec(Generic[T]):
+    """A rule id and the type of its value (a ``Schema`` model, ``int``, ``bool``, ``dt.date``, a ``StrEnum``,
+    a list or dict of those). Declared once, in the ``rules.py`` of the app that reads the rule."""
+
+    def __init__(self, rule_id: str, schema: type[T]) -> None:
+        if rule_id in SPECS:
+            raise RulebookError(f"rule {rule_id} declared twice")
+        self.id = rule_id
+        self.adapter: TypeAdapter[T] = TypeAdapter(schema)
+        SPECS[rule_id] = self
+
+    def on(self, day: dt.date) -> Rule[T]:
+        """The version in force on ``day``; raises ``NoRuleInForce`` if none is."""
+        return rule(self, day)
+
+    def on_or_none(self, day: dt.date) -> Rule[T] | None:
+        return rule_or_none(self, day)
+
+    def validate(self, raw: object) -> T:
+        return self.adapter.validate_python(raw)
+
+
+def _parse(path: Path) -> list[Rule[Any]]:
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     rules = []
     for raw in document.get("rules", []):
@@ -68,11 +113,26 @@ def _parse(path: Path) -> list[Rule]:
     return rules
 
 
-def load(directory: Path) -> dict[str, list[Rule]]:
-    """Every rule in ``directory``'s YAML files (not the ``calendar/`` data), checked for overlaps."""
-    by_id: dict[str, list[Rule]] = {}
+def _typed(path: Path, raw: Rule[Any], specs: dict[str, Spec[Any]]) -> Rule[Any]:
+    spec = specs.get(raw.id)
+    if spec is None:
+        raise RulebookError(
+            f"{path.name}: rule {raw.id!r} has no schema (declare a Spec in the rules.py of its app)"
+        )
+    try:
+        return dataclasses.replace(raw, value=spec.validate(raw.value))
+    except ValidationError as error:
+        raise RulebookError(f"{path.name}: rule {raw.ref} does not fit its schema:\n{error}") from error
+
+
+def load(directory: Path, specs: dict[str, Spec[Any]] | None = None) -> dict[str, list[Rule[Any]]]:
+    """Every rule in ``directory``'s YAML files (not the ``calendar/`` data), checked for overlaps and,
+    when ``specs`` are given, each value checked against (and converted to) its rule's schema."""
+    by_id: dict[str, list[Rule[Any]]] = {}
     for path in sorted(directory.glob("*.yaml")):
         for rule in _parse(path):
+            if specs is not None:
+                rule = _typed(path, rule, specs)
             by_id.setdefault(rule.id, []).append(rule)
     for rule_id, versions in by_id.items():
         versions.sort(key=lambda r: r.effective_from)
@@ -83,20 +143,86 @@ def load(directory: Path) -> dict[str, list[Rule]]:
 
 
 @cache
-def _rulebook() -> dict[str, list[Rule]]:
-    return load(settings.RULEBOOK_DIR)
+def _rulebook() -> dict[str, list[Rule[Any]]]:
+    autodiscover_modules("rules")  # every app's specs, without the kernel naming an app
+    return load(settings.RULEBOOK_DIR, SPECS)
 
 
-def rule(rule_id: str, on: dt.date) -> Rule:
+def check() -> None:
+    """Load the rulebook now and check every version against its schema (at start-up: CoreConfig.ready)."""
+    _rulebook()
+
+
+#: Versions swapped in by ``override`` (tests), by rule id.
+_overrides: dict[str, list[Rule[Any]]] = {}
+
+
+def _versions(rule_id: str) -> list[Rule[Any]]:
+    if rule_id in _overrides:
+        return _overrides[rule_id]
+    return _rulebook().get(rule_id, [])
+
+
+@overload
+def rule(rule_id: Spec[T], on: dt.date) -> Rule[T]: ...
+@overload
+def rule(rule_id: str, on: dt.date) -> Rule[Any]: ...
+def rule(rule_id: Spec[Any] | str, on: dt.date) -> Rule[Any]:
     """The version of ``rule_id`` in force on ``on``; raises ``NoRuleInForce`` if none is."""
-    for candidate in _rulebook().get(rule_id, []):
+    name = rule_id if isinstance(rule_id, str) else rule_id.id
+    for candidate in _versions(name):
         if candidate.in_force_on(on):
             return candidate
-    raise NoRuleInForce(f"no version of rule {rule_id} is in force on {on}")
+    raise NoRuleInForce(f"no version of rule {name} is in force on {on}")
 
 
-def rule_or_none(rule_id: str, on: dt.date) -> Rule | None:
+@overload
+def rule_or_none(rule_id: Spec[T], on: dt.date) -> Rule[T] | None: ...
+@overload
+def rule_or_none(rule_id: str, on: dt.date) -> Rule[Any] | None: ...
+def rule_or_none(rule_id: Spec[Any] | str, on: dt.date) -> Rule[Any] | None:
     try:
         return rule(rule_id, on)
     except NoRuleInForce:
         return None
+
+
+@contextmanager
+def override(spec: Spec[T], value: T, *, from_: dt.date | None = None) -> Iterator[None]:
+    """For a test: ``spec``'s rule takes ``value``. Without ``from_``, every version keeps its id, number and
+    dates with the new value; with ``from_``, the version in force that day ends the day before and a new
+    version (the next number) holds ``value`` from ``from_`` on, as an amendment of the rulebook would."""
+    real = _versions(spec.id)
+    checked = spec.validate(value)
+    if from_ is None:
+        swapped = [dataclasses.replace(version, value=checked) for version in real]
+    else:
+        kept = [v for v in real if v.effective_from < from_]
+        swapped = [
+            *(
+                dataclasses.replace(v, effective_to=from_ - dt.timedelta(days=1))
+                if v.in_force_on(from_)
+                else v
+                for v in kept
+            ),
+            Rule(
+                spec.id,
+                max((v.version for v in real), default=0) + 1,
+                from_,
+                None,
+                checked,
+                real[-1].unit if real else "",
+                "test override",
+            ),
+        ]
+    if not swapped:
+        raise NoRuleInForce(f"rule {spec.id} has no version to override")
+    previous = _overrides.get(spec.id)
+    _overrides[spec.id] = swapped
+    try:
+        yield
+    finally:
+        if previous is None:
+            del _overrides[spec.id]
+        else:
+            _overrides[spec.id] = previous

@@ -14,12 +14,11 @@ from enum import StrEnum
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from xinyong.core import clock, rulebook
+from xinyong.core import clock
 from xinyong.disclosure.access import Basis
 from xinyong.records.models import CreditRecord, Overlay
 from xinyong.records.publication import exit_of
-
-OBJECTION_RULE = "publication.objection_pending"
+from xinyong.records.rules import OBJECTION_PENDING, ObjectionPending
 
 
 class Audience(StrEnum):
@@ -46,8 +45,8 @@ class RecordState:
 
 
 def _objection_suspends(on: dt.date) -> bool:
-    rule = rulebook.rule_or_none(OBJECTION_RULE, on)
-    return rule is not None and rule.value == "suspend"
+    rule = OBJECTION_PENDING.on_or_none(on)
+    return rule is not None and rule.value is ObjectionPending.SUSPEND
 
 
 def state_of(

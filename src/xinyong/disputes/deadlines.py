@@ -13,20 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xinyong.core import rulebook
 from xinyong.core.calendar import CalendarMissing, WorkingCalendar, period
 from xinyong.core.rulebook import Rule
-
-RULE = "objection.deadlines"
-
-
-def rule_for(accepted_on: dt.date) -> Rule:
-    return rulebook.rule(RULE, accepted_on)
+from xinyong.disputes.rules import DEADLINES, ObjectionDeadlines, Step
 
 
-def due(rule: Rule, step: str, start: dt.date, calendar: WorkingCalendar) -> dt.date:
+def rule_for(accepted_on: dt.date) -> Rule[ObjectionDeadlines]:
+    return DEADLINES.on(accepted_on)
+
+
+def due(rule: Rule[ObjectionDeadlines], step: Step, start: dt.date, calendar: WorkingCalendar) -> dt.date:
     """The last day of ``step`` (compare, provider_check, process, overall) begun on ``start``."""
     try:
-        return period(int(rule.value[step]), rule.unit).due(start, calendar)
+        return period(rule.value.days(step), rule.unit).due(start, calendar)
     except CalendarMissing as missing:
         raise missing.refusal() from missing

@@ -20,13 +20,19 @@ from typing import Any
 
 from xinyong.catalog.models import Category, RecordKind, Severity
 from xinyong.core import rulebook
+from xinyong.records.rules import (
+    EXIT,
+    MARKET_SUPERVISION_PENALTY,
+    PENALTY,
+    PROVIDER_END_DATE,
+    SERIOUS_PENALTY_TYPES,
+    XIAMEN_DISHONESTY,
+    AfterExit,
+    MarketSupervisionPeriods,
+    PenaltyPeriods,
+    XiamenPeriods,
+)
 
-PENALTY_RULE = "publication.penalty"
-MARKET_RULE = "publication.market_supervision_penalty"
-XIAMEN_RULE = "publication.xiamen_dishonesty"
-SERIOUS_TYPES_RULE = "publication.serious_penalty_types"
-EXIT_RULE = "publication.exit"
-PROVIDER_END_RULE = "publication.provider_end_date"
 SEVERITY_BY_LABEL = {"轻微": Severity.MINOR, "一般": Severity.GENERAL, "严重": Severity.SERIOUS}
 SEVERITY_LABEL: dict[str, str] = {str(v): k for k, v in SEVERITY_BY_LABEL.items()}
 #: Kinds whose Xiamen period is their own, whatever their severity (seed 001).
@@ -74,30 +80,25 @@ class _Window:
 
 def exit_of(kind_code: str, on: dt.date) -> Exit | None:
     """How records of ``kind_code`` end, under the exit rule in force on ``on``; None if they do not."""
-    rule = rulebook.rule_or_none(EXIT_RULE, on)
+    rule = EXIT.on_or_none(on)
     entry = rule.value.get(kind_code) if rule is not None else None
     if rule is None or entry is None:
         return None
     return Exit(
-        entry["field"],
-        entry["verb"],
-        entry["label"],
-        entry["ongoing"],
-        entry["after_exit"] == "end",
-        rule.ref,
+        entry.field, entry.verb, entry.label, entry.ongoing, entry.after_exit is AfterExit.END, rule.ref
     )
 
 
 def exit_kinds(on: dt.date) -> list[str]:
     """The kinds whose records are in force from entry until their exit (lists, arrears, enforcement)."""
-    rule = rulebook.rule_or_none(EXIT_RULE, on)
+    rule = EXIT.on_or_none(on)
     return sorted(rule.value) if rule is not None else []
 
 
 def provider_end_field(on: dt.date) -> str:
     """The name of the field in which a provider may send its own publication end date (公示截止期)."""
-    rule = rulebook.rule_or_none(PROVIDER_END_RULE, on)
-    return str(rule.value["field"]) if rule is not None else ""
+    rule = PROVIDER_END_DATE.on_or_none(on)
+    return rule.value.field if rule is not None else ""
 
 
 def _date_field(kind: RecordKind, data: dict[str, Any], name: str) -> dt.date | None:
@@ -129,7 +130,7 @@ def severity_of(kind: RecordKind, data: dict[str, Any], decided: dt.date) -> str
     if given is not None:
         return given
     if kind.code == "penalty":
-        serious_types = rulebook.rule_or_none(SERIOUS_TYPES_RULE, decided)
+        serious_types = SERIOUS_PENALTY_TYPES.on_or_none(decided)
         types = set(_field(kind, data, "penalty_type").split(";"))
         if serious_types is not None and types & set(serious_types.value):
             return Severity.SERIOUS
@@ -144,11 +145,15 @@ def _wan(value: str) -> Decimal | None:
 
 
 def _market_supervision(
-    rule: rulebook.Rule, kind: RecordKind, data: dict[str, Any], decided: dt.date, severity: str
+    rule: rulebook.Rule[MarketSupervisionPeriods],
+    kind: RecordKind,
+    data: dict[str, Any],
+    decided: dt.date,
+    severity: str,
 ) -> _Window:
     types = {t for t in _field(kind, data, "penalty_type").split(";") if t}
     values = rule.value
-    title = values["title"]
+    title = values.title
     if types == {"警告"}:
         return _Window(
             Publication(
@@ -156,7 +161,7 @@ def _market_supervision(
             )
         )
     fine = _wan(next((data.get(f["code"], "") for f in kind.schema if f["code"].endswith("_fk")), ""))
-    small = values["small_fine_max_wan"]
+    small = values.small_fine_max_wan
     small_fine = (
         "罚款" in types
         and types <= {"罚款", "通报批评"}
@@ -165,9 +170,9 @@ def _market_supervision(
         and fine <= Decimal(str(small))
     )
     if types == {"通报批评"} or small_fine:
-        months, reason = values["notice_or_small_fine"]["max"], "仅受到通报批评或者较低数额罚款"
+        months, reason = values.notice_or_small_fine.max, "仅受到通报批评或者较低数额罚款"
     else:
-        months, reason = values["other"]["max"], "其他行政处罚"
+        months, reason = values.other.max, "其他行政处罚"
     until = add_months(decided, months) - dt.timedelta(days=1)
     return _Window(
         Publication(
@@ -184,37 +189,39 @@ def _market_supervision(
     )
 
 
-def _national_penalty(rule: rulebook.Rule, domain_number: int, decided: dt.date, severity: str) -> _Window:
+def _national_penalty(
+    rule: rulebook.Rule[PenaltyPeriods], domain_number: int, decided: dt.date, severity: str
+) -> _Window:
     values = rule.value
-    period = values.get(severity) or values[Severity.GENERAL]
-    minimum = period.get("min", 0)
-    longer = values.get("longer_minimum")
-    if longer and domain_number in longer["domains"]:
-        minimum = max(minimum, longer["min"])
+    period = values.period(severity)
+    minimum = period.min
+    longer = values.longer_minimum
+    if longer and domain_number in longer.domains:
+        minimum = max(minimum, longer.min)
     label = SEVERITY_LABEL.get(severity, "一般")
-    if period.get("publish", True) is False:
+    if not period.publish:
         return _Window(
             Publication(
                 False, decided, None, None, severity, rule.ref,
-                f"依据{values['title']}，{label}失信信息原则上不予公示",
+                f"依据{values.title}，{label}失信信息原则上不予公示",
             )
         )  # fmt: skip
-    until = add_months(decided, period["max"]) - dt.timedelta(days=1)
+    until = add_months(decided, period.max) - dt.timedelta(days=1)
     minimum_until = add_months(decided, minimum)
     return _Window(
         Publication(
             True, decided, until, minimum_until, severity, rule.ref,
-            f"公示至 {until}，依据{values['title']}：{label}失信信息最长公示{period['max']}个月",
+            f"公示至 {until}，依据{values.title}：{label}失信信息最长公示{period.max}个月",
         ),
         minimum_until - dt.timedelta(days=1),
-        values["title"],
+        values.title,
     )  # fmt: skip
 
 
-def _xiamen(rule: rulebook.Rule, kind: RecordKind, decided: dt.date, severity: str) -> _Window:
+def _xiamen(rule: rulebook.Rule[XiamenPeriods], kind: RecordKind, decided: dt.date, severity: str) -> _Window:
     values = rule.value
     key = LIST_PERIODS.get(kind.code) or ("serious" if severity == Severity.SERIOUS else "general")
-    months = values[key]
+    months: int = getattr(values, key)
     until = add_months(decided, months) - dt.timedelta(days=1)
     what = kind.name if kind.code in LIST_PERIODS else f"{SEVERITY_LABEL.get(severity, '一般')}失信行为信息"
     return _Window(
@@ -225,10 +232,10 @@ def _xiamen(rule: rulebook.Rule, kind: RecordKind, decided: dt.date, severity: s
             None,
             severity,
             rule.ref,
-            f"公示至 {until}，依据{values['title']}：{what}公示期{months}个月",
+            f"公示至 {until}，依据{values.title}：{what}公示期{months}个月",
         ),
         until,
-        values["title"],
+        values.title,
     )
 
 
@@ -252,7 +259,7 @@ def _provider_end(window: _Window, kind: RecordKind, data: dict[str, Any], decid
     """The legal window narrowed to the provider's own 公示截止期 where the law allows (rule
     publication.provider_end_date): the earlier of the two, never before the legal minimum."""
     p = window.publication
-    rule = rulebook.rule_or_none(PROVIDER_END_RULE, decided)
+    rule = PROVIDER_END_DATE.on_or_none(decided)
     given = _date_field(kind, data, provider_end_field(decided)) if rule is not None else None
     if (
         rule is None
@@ -298,11 +305,11 @@ def decide(kind: RecordKind, domain_number: int, data: dict[str, Any], decided: 
         return _while_valid(kind, data, decided)
     severity = severity_of(kind, data, decided)
     if kind.code == "penalty":
-        market = rulebook.rule_or_none(MARKET_RULE, decided)
-        if market is not None and domain_number in market.value["domains"]:
+        market = MARKET_SUPERVISION_PENALTY.on_or_none(decided)
+        if market is not None and domain_number in market.value.domains:
             window = _market_supervision(market, kind, data, decided, severity)
         else:
-            window = _national_penalty(rulebook.rule(PENALTY_RULE, decided), domain_number, decided, severity)
+            window = _national_penalty(PENALTY.on(decided), domain_number, decided, severity)
     else:
-        window = _xiamen(rulebook.rule(XIAMEN_RULE, decided), kind, decided, severity)
+        window = _xiamen(XIAMEN_DISHONESTY.on(decided), kind, decided, severity)
     return _exit(_provider_end(window, kind, data, decided), kind, data, decided)

@@ -11,11 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from xinyong.core import rulebook
 from xinyong.core.calendar import CalendarMissing, WorkingCalendar, natural_days_between
-
-NATURAL_DAY_RULE = "collection.violation_natural_days"
-WORKING_DAY_RULE = "collection.dual_publicity_working_days"
+from xinyong.records.rules import DUAL_PUBLICITY_WORKING_DAYS, VIOLATION_NATURAL_DAYS
 
 
 @dataclass(frozen=True)
@@ -30,19 +27,19 @@ class Timeliness:
 
 def assess(decided: dt.date, received: dt.date, calendar: WorkingCalendar) -> Timeliness:
     natural = natural_days_between(decided, received)
-    natural_rule = rulebook.rule_or_none(NATURAL_DAY_RULE, decided)
-    working_rule = rulebook.rule_or_none(WORKING_DAY_RULE, decided)
+    natural_rule = VIOLATION_NATURAL_DAYS.on_or_none(decided)
+    working_rule = DUAL_PUBLICITY_WORKING_DAYS.on_or_none(decided)
     try:
         working: int | None = calendar.working_days_between(decided, received)
     except CalendarMissing:
         working = None
     return Timeliness(
         natural_days=natural,
-        met_natural_day_rule=None if natural_rule is None else natural <= int(natural_rule.value),
+        met_natural_day_rule=None if natural_rule is None else natural <= natural_rule.value,
         natural_day_rule=natural_rule.ref if natural_rule else "",
         working_days=working,
         met_working_day_rule=(
-            None if working_rule is None or working is None else working <= int(working_rule.value)
+            None if working_rule is None or working is None else working <= working_rule.value
         ),
         working_day_rule=working_rule.ref if working_rule and working is not None else "",
     )

@@ -15,7 +15,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import F
 
@@ -23,10 +22,8 @@ from xinyong.catalog.models import Category, RecordKind, Severity
 from xinyong.core import clock, rulebook
 from xinyong.records.models import CreditRecord, Overlay, RecordVersion
 from xinyong.records.publication import SEVERITY_LABEL, add_months
+from xinyong.repairs.rules import MINIMUM_PERIOD, NEVER_REPAIRABLE, ROUTES, NeverRepairable, Route, Routing
 
-MINIMUM_RULE = "repair.minimum_period"
-NEVER_RULE = "repair.never_repairable"
-ROUTES_RULE = "repair.routes"
 PENALTY = "penalty"
 BEHAVIOUR_FIELD = "违法行为类型"
 
@@ -60,46 +57,45 @@ class Eligibility:
     offered: bool = True  # False: not a city repair case at all (repaired elsewhere), no application form
 
 
-def never_repairable(facts: Facts, rule: rulebook.Rule) -> str | None:
+def never_repairable(facts: Facts, rule: rulebook.Rule[NeverRepairable]) -> str | None:
     """The entry of the never-repairable list this penalty falls under, as a sentence, or None."""
     if facts.kind_code != PENALTY:
         return None
-    values: dict[str, Any] = rule.value
-    heavy = sorted(facts.penalty_types & set(values["penalty_types"]))
+    values = rule.value
+    heavy = sorted(facts.penalty_types & set(values.penalty_types))
     if not heavy:
         return None
     penalties = "、".join(heavy)
-    for entry in values["fields"]:
-        if facts.domain_number in entry["domain_numbers"] or any(
-            k in facts.behaviour for k in entry["keywords"]
-        ):
-            return f"在{entry['name']}领域被处以{penalties}的行政处罚信息不可修复"
-    for entry in values["behaviours"]:
-        if any(k in facts.behaviour for k in entry["keywords"]):
-            return f"因{entry['name']}行为被处以{penalties}的行政处罚信息不可修复"
+    for entry in values.fields:
+        if facts.domain_number in entry.domain_numbers or any(k in facts.behaviour for k in entry.keywords):
+            return f"在{entry.name}领域被处以{penalties}的行政处罚信息不可修复"
+    for behaviour in values.behaviours:
+        if any(k in facts.behaviour for k in behaviour.keywords):
+            return f"因{behaviour.name}行为被处以{penalties}的行政处罚信息不可修复"
     return None
 
 
-def elsewhere(facts: Facts, rule: rulebook.Rule) -> str | None:
+def elsewhere(facts: Facts, rule: rulebook.Rule[dict[str, Routing]]) -> str | None:
     """How this record ends if it is not a city repair case (rule repair.routes), as a sentence, else None."""
-    entry: dict[str, Any] = rule.value.get(facts.kind_code, {"route": "city"})
-    for narrower in entry.get("except", []):
-        if facts.fields.get(narrower["field"], "") in narrower["values"]:
-            entry = narrower
-            break
-    return str(entry["how"]).strip() if entry["route"] == "elsewhere" else None
+    routing = rule.value.get(facts.kind_code)
+    entry = routing.for_fields(facts.fields) if routing is not None else None
+    return entry.how.strip() if entry is not None and entry.route is Route.ELSEWHERE else None
 
 
 def _minimum(facts: Facts, on: dt.date) -> tuple[dt.date | None, list[str], list[str]]:
     """(earliest application day, sentences, rule refs) of the minimum publication period."""
-    rule = rulebook.rule_or_none(MINIMUM_RULE, on)
+    rule = MINIMUM_PERIOD.on_or_none(on)
     if rule is None:
         return None, [f"{on} 没有在施行的信用修复最短公示期规则"], []
-    severity = facts.severity if facts.severity in rule.value else Severity.GENERAL
-    months = int(rule.value[severity])
+    severity = (
+        facts.severity
+        if facts.severity in (Severity.GENERAL, Severity.SERIOUS, Severity.MINOR)
+        else Severity.GENERAL
+    )
+    months = rule.value.months(severity)
     label = SEVERITY_LABEL.get(severity, "一般")
     earliest = add_months(facts.counted_from, months)
-    title = rule.value["title"]
+    title = rule.value.title
     if months == 0:
         sentences = [f"依据{title}，{label}失信信息无最短公示期，履行法定责任后即可申请修复"]
     else:
@@ -121,7 +117,7 @@ def assess(facts: Facts, on: dt.date) -> Eligibility:
         return Eligibility(False, [f"{facts.kind_name}不是失信信息，无需信用修复"], None)
     reasons: list[str] = []
     refs: list[str] = []
-    routes = rulebook.rule_or_none(ROUTES_RULE, on)
+    routes = ROUTES.on_or_none(on)
     how = elsewhere(facts, routes) if routes is not None else None
     if routes is not None and how is not None:
         return Eligibility(False, [how], None, [routes.ref], offered=False)
@@ -129,12 +125,12 @@ def assess(facts: Facts, on: dt.date) -> Eligibility:
         reasons.append("该记录已被撤销，无需信用修复")
     if facts.repaired:
         reasons.append("该记录已完成信用修复")
-    never = rulebook.rule_or_none(NEVER_RULE, on)
+    never = NEVER_REPAIRABLE.on_or_none(on)
     if never is not None:
         refs.append(never.ref)
         entry = never_repairable(facts, never)
         if entry is not None:
-            reasons.append(f"依据{never.value['title']}，{entry}")
+            reasons.append(f"依据{never.value.title}，{entry}")
             return Eligibility(False, reasons, None, refs)
     if facts.open_application:
         reasons.append(f"已有办理中的信用修复申请 {facts.open_application}")

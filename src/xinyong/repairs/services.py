@@ -20,7 +20,7 @@ from xinyong.accounts.models import Role, User
 from xinyong.accounts.notify import accounts_of_subject, accounts_with_role
 from xinyong.audit.services import Actor
 from xinyong.cases import evidence
-from xinyong.core import clock, errors, rulebook
+from xinyong.core import clock, errors
 from xinyong.core.calendar import CalendarMissing, WorkingCalendar, WorkingDays
 from xinyong.core.errors import PlatformError
 from xinyong.records.models import CreditRecord, Overlay, UpstreamNotice
@@ -28,12 +28,10 @@ from xinyong.records.services import add_overlay, queue_upstream
 from xinyong.repairs import errors as repair_errors
 from xinyong.repairs.eligibility import eligibility
 from xinyong.repairs.models import RepairApplication, RepairAttachment
+from xinyong.repairs.rules import DEADLINES, RESUBMISSION, STOPS_SHARING
 from xinyong.repairs.workflow import KIT, MACHINE, OVERDUE_JOB, State
 from xinyong.supervision.services import review_warnings
 
-DEADLINES_RULE = "repair.deadlines"
-STOPS_SHARING_RULE = "repair.stops_sharing"
-RESUBMISSION_RULE = "repair.resubmission"
 #: Shortest and longest obligations statement (履行法定义务的说明); the longest matches the objection
 #: statement (disputes). Platform limits, not rules of a regulation.
 MIN_STATEMENT_CHARS = 10
@@ -84,8 +82,8 @@ def _previous_and_rule(record: CreditRecord, on: dt.date) -> tuple[RepairApplica
     )
     if not rejected:
         return None, ""
-    rule = rulebook.rule(RESUBMISSION_RULE, on)
-    if len(rejected) > int(rule.value["max_resubmissions"]):
+    rule = RESUBMISSION.on(on)
+    if len(rejected) > rule.value.max_resubmissions:
         raise PlatformError(
             repair_errors.RESUBMISSION_EXHAUSTED, field="record", count=len(rejected), rule=rule.ref
         )
@@ -130,12 +128,12 @@ def apply_for_repair(
     if not judged.eligible:
         raise PlatformError(repair_errors.NOT_ELIGIBLE, field="record", reasons="；".join(judged.reasons))
     previous, resubmission_rule = _previous_and_rule(record, today)
-    deadlines = rulebook.rule(DEADLINES_RULE, today)
+    deadlines = DEADLINES.on(today)
     calendar = WorkingCalendar.load()
-    city_due = _due(today, deadlines.value["city_review"], calendar)
-    # Planned at filing as city due + 7; set again from the city's approval day.
-    provincial_due = _due(city_due, deadlines.value["provincial_review"], calendar)
-    overall_due = _due(today, deadlines.value["overall"], calendar)
+    city_due = _due(today, deadlines.value.city_review, calendar)
+    # Planned at filing as the city's due day plus the provincial review; set again from the city's approval day.
+    provincial_due = _due(city_due, deadlines.value.provincial_review, calendar)
+    overall_due = _due(today, deadlines.value.overall, calendar)
     letter = commitment_letter(record, today)
     try:
         with transaction.atomic():
@@ -188,12 +186,12 @@ def _reasons(reasons: str) -> str:
 
 
 def city_approve(application: RepairApplication, *, actor: User, note: str = "") -> RepairApplication:
-    """市级初审通过: on to the province, whose 7 working days start today. The number of days is the
+    """市级初审通过: on to the province, whose review days start today. The number of days is the
     one of ``repair.deadlines`` in force on the filing day (rulebook/repair.yaml: deadlines by filing)."""
     with transaction.atomic():
         step = KIT.claim(application, "city_approve", actor)
-        deadlines = rulebook.rule(DEADLINES_RULE, application.filed_on)
-        provincial_due = _due(clock.today(), deadlines.value["provincial_review"], WorkingCalendar.load())
+        deadlines = DEADLINES.on(application.filed_on)
+        provincial_due = _due(clock.today(), deadlines.value.provincial_review, WorkingCalendar.load())
         application.provincial_due = provincial_due
         KIT.move(application, step, actor=actor, note=note or f"省级复核期限 {provincial_due}（{deadlines.ref}）",
                  fields=["provincial_due"])  # fmt: skip
@@ -236,9 +234,9 @@ def _reject(application: RepairApplication, name: str, *, actor: User, reasons: 
 def resubmission_left(record_id: int, on: dt.date) -> str:
     """What the subject may still do after a rejection, counted like ``_previous_and_rule``: the
     first application plus ``max_resubmissions`` more, each rejection using one up."""
-    rule = rulebook.rule(RESUBMISSION_RULE, on)
+    rule = RESUBMISSION.on(on)
     rejected = RepairApplication.objects.filter(record_id=record_id, state=State.REJECTED).count()
-    left = int(rule.value["max_resubmissions"]) + 1 - rejected
+    left = rule.value.max_resubmissions + 1 - rejected
     if left <= 0:
         return f"该记录不可再申请信用修复（{rule.ref}）。"
     return f"可按规定重新申请{'一' if left == 1 else left}次（{rule.ref}）。"
@@ -274,7 +272,7 @@ def provincial_approve(application: RepairApplication, *, actor: User, note: str
     """省级复核通过 (已修复): the record stops being published, and shared too where the rule in force
     today says so; the subject's warnings are recomputed and the upstream platform is told."""
     now = clock.now()
-    stops = rulebook.rule(STOPS_SHARING_RULE, clock.local_date(now))
+    stops = STOPS_SHARING.on(clock.local_date(now))
     with transaction.atomic():
         step = KIT.claim(application, "provincial_approve", actor)
         # The record may have changed while the case was under review: read again here, under its row
@@ -286,7 +284,7 @@ def provincial_approve(application: RepairApplication, *, actor: User, note: str
         _check_record_still_repairable(record, now)
         application.decided_at = now
         application.decision_reasons = note
-        application.stops_sharing = bool(stops.value)
+        application.stops_sharing = stops.value
         application.stops_sharing_rule = stops.ref
         KIT.move(application, step, actor=actor, note=note,
                  fields=["decided_at", "decision_reasons", "stops_sharing", "stops_sharing_rule"])  # fmt: skip
@@ -298,14 +296,14 @@ def provincial_approve(application: RepairApplication, *, actor: User, note: str
             + ("，停止公示和共享" if stops.value else "，停止公示")
             + f"（{stops.ref}）",
             source=f"信用修复 {application.number}",
-            stops_sharing=bool(stops.value),
+            stops_sharing=stops.value,
         )
         queue_upstream(
             record, UpstreamNotice.Change.REPAIRED, source=f"信用修复 {application.number}",
             payload={
                 "number": application.number, "subject_code": application.subject_code, "record_key": record.key,
                 "kind": record.kind_code, "provider": record.provider.code, "repaired_at": now.isoformat(),
-                "stops_sharing": bool(stops.value), "rule": stops.ref,
+                "stops_sharing": stops.value, "rule": stops.ref,
             },
         )  # fmt: skip
         KIT.audit(application, "provincial_approve", actor=actor, overlay=overlay.pk, stops_sharing=stops.ref)

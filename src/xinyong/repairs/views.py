@@ -15,7 +15,7 @@ from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.cases import evidence
 from xinyong.catalog.models import Category
-from xinyong.core import clock, rulebook
+from xinyong.core import clock
 from xinyong.core.calendar import WorkingCalendar, countdown
 from xinyong.core.errors import NOT_FOUND, PlatformError
 from xinyong.core.paging import page_number
@@ -25,6 +25,7 @@ from xinyong.repairs import queries, services
 from xinyong.repairs.eligibility import eligibility
 from xinyong.repairs.forms import ApplyForm, DecisionForm
 from xinyong.repairs.models import RepairApplication
+from xinyong.repairs.rules import DEADLINES, STOPS_SHARING
 from xinyong.repairs.workflow import MACHINE
 
 DECISIONS = {
@@ -89,8 +90,8 @@ def home(request: HttpRequest) -> HttpResponse:
     rows = queries.rows(page, today, WorkingCalendar.load())
     context = {
         "judged": judged, "record_page": record_page, "page": page, "rows": rows, "today": today,
-        "steps": rulebook.rule(services.DEADLINES_RULE, today).value,
-        "stops_sharing": bool(rulebook.rule(services.STOPS_SHARING_RULE, today).value),
+        "steps": DEADLINES.on(today).value,
+        "stops_sharing": STOPS_SHARING.on(today).value,
     }  # fmt: skip
     return render(request, "repairs/home.html", context)
 

@@ -38,7 +38,7 @@ MAX_UPLOAD_MB = 10
 class ReportIn(Schema):
     subject: str = Field(description="统一社会信用代码或身份证号码")
     edition: Literal["special", "financial", "full"] = "special"
-    years: int = Field(3, description="查询年限：3 或 5")
+    years: int = Field(3, description="查询年限（年），须为规则 report.period 允许的年数之一")
     purpose: str = Field("", description="政府部门依法查询时的查询事由代码")
 
 

@@ -19,14 +19,14 @@ from xinyong.core.rulebook import Rule
 from xinyong.disclosure.audience import Audience
 from xinyong.disclosure.queries import RecordView, recorded_versions
 from xinyong.reports.models import Confirmation, Report, ReportRecord
+from xinyong.reports.rules import FinancialConfirmation
 from xinyong.reports.signing import SignatureKind, department_signer
 
-CONFIRMATION_RULE = "report.financial_confirmation"
 #: Each department's seal goes into a signature field of its own, named after the department.
 SEAL_FIELD = "XinyongConfirmation{provider}"
 
 
-def departments_to_ask(report: Report, rule: Rule) -> dict[int, set[int]]:
+def departments_to_ask(report: Report, rule: Rule[FinancialConfirmation]) -> dict[int, set[int]]:
     """Provider id → the domain ids it confirms: the domains where it holds records on the subject in
     the report's snapshot, and the covered domains of ``must_state_domains`` it is granted (it states
     "no record" there itself). A department with neither is not asked; an inactive one cannot be."""
@@ -37,7 +37,7 @@ def departments_to_ask(report: Report, rule: Rule) -> dict[int, set[int]]:
     for provider_id, domain_id in held:
         parts[provider_id].add(domain_id)
     covered = {int(number) for number, _ in report.domains}
-    must_state = covered & {int(number) for number in rule.value["must_state_domains"]}
+    must_state = covered & set(rule.value.must_state_domains)
     grants = ProviderGrant.objects.filter(domain__number__in=must_state, provider__active=True).values_list(
         "provider_id", "domain_id"
     )
@@ -46,11 +46,11 @@ def departments_to_ask(report: Report, rule: Rule) -> dict[int, set[int]]:
     return dict(parts)
 
 
-def due_on(asked: dt.date, rule: Rule) -> dt.date:
+def due_on(asked: dt.date, rule: Rule[FinancialConfirmation]) -> dt.date:
     """The last day to answer: ``deadline_working_days`` working days after the request day (day 0).
     A missing holiday calendar refuses the request (503 ``calendar.missing``), never guesses."""
     try:
-        return WorkingDays(int(rule.value["deadline_working_days"])).due(asked, WorkingCalendar.load())
+        return WorkingDays(rule.value.deadline_working_days).due(asked, WorkingCalendar.load())
     except CalendarMissing as missing:
         raise missing.refusal() from missing
 

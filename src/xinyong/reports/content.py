@@ -15,14 +15,14 @@ from typing import Any
 import yaml
 from django.conf import settings
 
-from xinyong.core import clock, rulebook
+from xinyong.core import clock
 from xinyong.disclosure.audience import Audience
 from xinyong.disclosure.queries import RecordView, recorded_versions
 from xinyong.reports.models import Confirmation, Edition, Report
+from xinyong.reports.rules import PERIOD
 
 #: Records from domains a report does not cover are still shown, here, rather than silently dropped.
 OTHER_DOMAINS = (0, "其他领域")
-PERIOD_RULE = "report.period"
 
 
 @cache
@@ -51,7 +51,7 @@ def cutoff_statement(report: Report) -> str:
     if not text:
         return ""
     applied = clock.local_date(report.requested_at)
-    lag = int(rulebook.rule(PERIOD_RULE, applied).value["lag_working_days"])
+    lag = PERIOD.on(applied).value.lag_working_days
     return str(text).format(cutoff=_date(report.period_to), applied=_date(applied), lag=lag)
 
 

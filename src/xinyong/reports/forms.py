@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xinyong.core import clock
 from xinyong.reports.models import Edition
+from xinyong.reports.rules import PERIOD
 
 
 class ReportForm(forms.Form):
@@ -11,10 +15,17 @@ class ReportForm(forms.Form):
         label=_("主体代码"), max_length=18, required=False, help_text=_("为本主体申请时留空")
     )
     edition = forms.ChoiceField(label=_("报告版本"), choices=Edition.choices, initial=Edition.SPECIAL)
-    years = forms.TypedChoiceField(
-        label=_("查询年限"), choices=[(3, _("近3年")), (5, _("近5年"))], coerce=int, initial=3
-    )
+    years = forms.TypedChoiceField(label=_("查询年限"), coerce=int)
     purpose = forms.CharField(label=_("查询事由代码"), max_length=40, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The periods offered are the rule's (report.period in force today), the first one preselected.
+        years = PERIOD.on(clock.today()).value.years
+        field = self.fields["years"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(y, _("近%(years)d年") % {"years": y}) for y in years]
+        field.initial = years[0]
 
 
 class VerifyUploadForm(forms.Form):

@@ -22,7 +22,7 @@ from xinyong.accounts import notify
 from xinyong.accounts.models import User
 from xinyong.audit.services import Actor, record
 from xinyong.catalog.models import Category, Domain
-from xinyong.core import clock, rulebook
+from xinyong.core import clock
 from xinyong.core.calendar import CalendarMissing, WorkingCalendar
 from xinyong.core.errors import NOT_FOUND, PlatformError
 from xinyong.disclosure.access import decide
@@ -31,13 +31,11 @@ from xinyong.disclosure.queries import RecordView, report_records
 from xinyong.records.publication import add_months
 from xinyong.reports import confirmations, content, errors, render
 from xinyong.reports.models import Confirmation, Edition, FinancialListEntry, Report, ReportFile, ReportRecord
+from xinyong.reports.rules import DATA_START, FINANCIAL_CONFIRMATION, PERIOD, RETENTION
 from xinyong.reports.signing import SignatureKind, get_signer
 from xinyong.reports.storage import archive_name, get_storage
 from xinyong.subjects.models import Subject
 
-PERIOD_RULE = content.PERIOD_RULE
-DATA_START_RULE = "report.data_start"
-RETENTION_RULE = "report.retention"
 #: Unambiguous characters for numbers and codes read aloud or typed from paper (no 0/O, 1/I/L).
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -60,17 +58,17 @@ def _random(length: int) -> str:
 
 def _period(years: int, today: dt.date) -> tuple[dt.date, dt.date, dt.date, list[str]]:
     """(from, to, data start, rule refs): ``years`` back from the data cut-off, never before the data start."""
-    period = rulebook.rule(PERIOD_RULE, today)
-    start = rulebook.rule(DATA_START_RULE, today)
-    if years not in period.value["years"]:
+    period = PERIOD.on(today)
+    start = DATA_START.on(today)
+    if years not in period.value.years:
         raise PlatformError(
-            errors.INVALID_YEARS, field="years", choices="、".join(str(y) for y in period.value["years"])
+            errors.INVALID_YEARS, field="years", choices="、".join(str(y) for y in period.value.years)
         )
     try:
-        cutoff = WorkingCalendar.load().add_working_days(today, -int(period.value["lag_working_days"]))
+        cutoff = WorkingCalendar.load().add_working_days(today, -period.value.lag_working_days)
     except CalendarMissing as missing:
         raise missing.refusal() from missing
-    data_start: dt.date = start.value
+    data_start = start.value
     return max(add_months(cutoff, -12 * years), data_start), cutoff, data_start, [period.ref, start.ref]
 
 
@@ -170,10 +168,10 @@ def request_report(
             purpose=audited_purpose,
             audience=audience.value,
             domains=domains,
-            rules=[*rules, rulebook.rule(RETENTION_RULE, today).ref],
+            rules=[*rules, RETENTION.on(today).ref],
             template_version=str(words["version"]),
             fingerprint=fingerprint,
-            retain_until=add_months(today, 12 * int(rulebook.rule(RETENTION_RULE, today).value)),
+            retain_until=add_months(today, 12 * RETENTION.on(today).value),
         )
         ReportRecord.objects.bulk_create(
             [
@@ -271,7 +269,7 @@ def _ask_departments(report: Report) -> None:
     """Financial edition: one confirmation per department holding records on the subject in the period
     or bound to state "no record" for its domain (``reports.confirmations``), each with its deadline."""
     asked = clock.local_date(report.requested_at)
-    rule = rulebook.rule(confirmations.CONFIRMATION_RULE, asked)
+    rule = FINANCIAL_CONFIRMATION.on(asked)
     parts = confirmations.departments_to_ask(report, rule)
     if not parts:
         _issue(report, Actor.system("reports"))
@@ -459,7 +457,7 @@ def purge_expired(today: dt.date | None = None) -> int:
                 subject_code=report.subject_code,
                 object_type="report",
                 object_id=report.number,
-                detail={"files": names, "rule": RETENTION_RULE},
+                detail={"files": names, "rule": RETENTION.id},
             )
             purged += 1
     return purged

@@ -20,12 +20,13 @@ from django.db.models.fields.json import KT
 
 from xinyong.audit.services import Actor, record
 from xinyong.catalog.models import RecordKind
-from xinyong.core import clock, rulebook
+from xinyong.core import clock
 from xinyong.records.models import CreditRecord, Overlay, RecordVersion
-from xinyong.records.publication import XIAMEN_RULE, add_months
+from xinyong.records.publication import add_months
+from xinyong.records.rules import XIAMEN_DISHONESTY
 from xinyong.supervision.models import SocialCreditWarning
+from xinyong.supervision.rules import SOCIAL_CREDIT_WARNING
 
-WARNING_RULE = "supervision.social_credit_warning"
 KEY_ATTENTION = "key_attention_list"
 
 
@@ -69,16 +70,16 @@ def review_warnings(subject_codes: Iterable[str] | None, *, at: dt.datetime | No
     again or late."""
     at = at or clock.now()
     today = clock.local_date(at)
-    rule = rulebook.rule(WARNING_RULE, today)
-    period = rulebook.rule(XIAMEN_RULE, today)
-    needed, list_field = rule.value["distinct_lists"], rule.value["list_field"]
+    rule = SOCIAL_CREDIT_WARNING.on(today)
+    period = XIAMEN_DISHONESTY.on(today)
+    needed, list_field = rule.value.distinct_lists, rule.value.list_field
     codes = None if subject_codes is None else set(subject_codes)
     subjects = (
         CreditRecord.objects.all()
         if codes is None
         else CreditRecord.objects.filter(subject_code__in_set=codes)
     )
-    window_start = add_months(today, -rule.value["within_months"])
+    window_start = add_months(today, -rule.value.within_months)
     lists: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     recent = subjects.filter(decision_date__gt=window_start)
     for code, pk, list_name in in_force_entries(recent, at=at, list_field=list_field):
@@ -102,7 +103,7 @@ def review_warnings(subject_codes: Iterable[str] | None, *, at: dt.datetime | No
         left = len(remaining[code] | set(lists.get(code, {})))
         if left < needed:
             changes.withdrawn.append(_withdraw(warning, at=at, remaining=left, needed=needed, rule=rule.ref))
-    months = period.value["social_credit_warning"]
+    months = period.value.social_credit_warning
     for code, by_list in lists.items():
         if len(by_list) < needed or (code in standing and standing[code].withdrawn_at is None):
             continue
@@ -111,8 +112,8 @@ def review_warnings(subject_codes: Iterable[str] | None, *, at: dt.datetime | No
             subject_code=code, issued_at=at, publish_from=today, publish_until=until, lists=sorted(by_list),
             records=sorted(pk for pks in by_list.values() for pk in pks), rule=rule.ref, publication_rule=period.ref,
             explanation=(
-                f"12个月内被列入{len(by_list)}个重点关注名单（{'、'.join(sorted(by_list))}），发出社会信用预警，"
-                f"公示至 {until}，依据{period.value['title']}：社会信用预警公示期{months}个月"
+                f"{rule.value.within_months}个月内被列入{len(by_list)}个重点关注名单（{'、'.join(sorted(by_list))}），"
+                f"发出社会信用预警，公示至 {until}，依据{period.value.title}：社会信用预警公示期{months}个月"
             ),
         )  # fmt: skip
         record(

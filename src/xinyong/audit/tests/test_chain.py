@@ -20,7 +20,7 @@ CENTRE_STAFF = Actor(AuditEntry.ActorType.USER, "7", "王敏", "厦门市信用�
 def read(n: int = 0) -> AuditEntry:
     return record(
         actor=CENTRE_STAFF,
-        action="record.read",
+        action="subject.view_nonpublic",
         subject_code=COMPANY_USCC,
         purpose="行政审批",
         result={"records": n},
@@ -43,7 +43,11 @@ def test_record_keeps_who_why_and_what_was_shown() -> None:
     entry = AuditEntry.objects.get(pk=read(5).pk)
 
     assert (entry.actor_name, entry.unit, entry.role) == ("王敏", "厦门市信用中心", "reviewer")
-    assert (entry.purpose, entry.subject_code, entry.action) == ("行政审批", COMPANY_USCC, "record.read")
+    assert (entry.purpose, entry.subject_code, entry.action) == (
+        "行政审批",
+        COMPANY_USCC,
+        "subject.view_nonpublic",
+    )
     assert entry.result_fingerprint == fingerprint({"records": 5})
 
 
@@ -68,8 +72,10 @@ def test_the_fingerprint_is_a_stable_hash_of_canonical_json() -> None:
 
 
 def test_an_empty_result_still_gets_a_fingerprint_and_no_result_gets_none() -> None:
-    assert record(actor=CENTRE_STAFF, action="record.read", result=[]).result_fingerprint == fingerprint([])
-    assert record(actor=CENTRE_STAFF, action="record.read").result_fingerprint == ""
+    assert record(
+        actor=CENTRE_STAFF, action="subject.view_nonpublic", result=[]
+    ).result_fingerprint == fingerprint([])
+    assert record(actor=CENTRE_STAFF, action="subject.view_nonpublic").result_fingerprint == ""
 
 
 def test_the_request_id_of_the_current_request_is_captured() -> None:

@@ -88,7 +88,7 @@ def trail(db: None) -> list[AuditEntry]:
             entries.append(
                 record(
                     actor=actor,
-                    action="record.read",
+                    action="subject.view_nonpublic",
                     subject_code=subject,
                     purpose=purpose,
                     result={"n": n},

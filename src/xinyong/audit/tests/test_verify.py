@@ -34,7 +34,7 @@ def chain(db: None) -> list[AuditEntry]:
     return [
         record(
             actor=actor,
-            action="record.read",
+            action="subject.view_nonpublic",
             subject_code=(COMPANY_USCC, OTHER_COMPANY_USCC)[n % 2],
             purpose="行政审批",
             result={"n": n},
@@ -121,7 +121,7 @@ def test_it_notices_an_entry_appended_without_the_head(chain: list[AuditEntry]) 
         seq=11,
         at=last.at,
         actor_type="system",
-        action="record.read",
+        action="subject.view_nonpublic",
         prev_hash=last.entry_hash,
         entry_hash="",
     )

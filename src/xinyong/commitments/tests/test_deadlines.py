@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
@@ -13,6 +14,8 @@ from xinyong.accounts.models import Notification, User
 from xinyong.audit.models import AuditEntry
 from xinyong.commitments import queries, services
 from xinyong.commitments.models import Commitment
+from xinyong.commitments.rules import DEADLINE_COUNTING, Counting
+from xinyong.core import rulebook
 from xinyong.core.calendar import Countdown
 
 pytestmark = pytest.mark.django_db
@@ -72,24 +75,15 @@ def test_the_overdue_command(commitment: Commitment) -> None:
     assert "新标记逾期未践诺承诺 1 项" in text and "新标记逾期未践诺承诺 0 项" in text
 
 
-def test_working_day_countdowns_when_the_rule_says_so(
-    commitment: Commitment, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def working_days() -> Iterator[None]:
+    with rulebook.override(DEADLINE_COUNTING, Counting.WORKING_DAY):
+        yield
+
+
+def test_working_day_countdowns_when_the_rule_says_so(commitment: Commitment, working_days: None) -> None:
     """With counting set to working days, Fri 2026-11-27 → Mon 11-30 is one working day; past the
     calendar's last year the countdown says so instead of guessing."""
-    from xinyong.core import rulebook
-
-    real = rulebook.rule
-
-    def working(rule_id: str, on: dt.date) -> rulebook.Rule:
-        found = real(rule_id, on)
-        if rule_id == services.COUNTING_RULE:
-            return rulebook.Rule(
-                found.id, found.version, found.effective_from, None, "working_day", "mode", "test"
-            )
-        return found
-
-    monkeypatch.setattr(rulebook, "rule", working)
 
     def text(day: dt.date) -> str:
         found = queries.countdown(commitment, day)

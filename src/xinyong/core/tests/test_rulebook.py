@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from pydantic import ValidationError
 
+import xinyong
 from xinyong.core import rulebook
+from xinyong.repairs.rules import DEADLINES as REPAIR_DEADLINES
+from xinyong.reports.rules import RETENTION as REPORT_RETENTION
 
 
 def test_the_collection_rules_carry_their_sources() -> None:
@@ -57,3 +65,92 @@ def test_a_rule_without_a_source_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(rulebook.RulebookError, match="source"):
         rulebook.load(tmp_path)
+
+
+# --- Schemas: every rule's value is typed, and a typo fails when the rulebook loads ----------------------
+
+
+def _copy_with(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    for source in settings.RULEBOOK_DIR.glob("*.yaml"):
+        text = source.read_text(encoding="utf-8")
+        if source.name == file:
+            assert old in text
+            text = text.replace(old, new, 1)
+        (tmp_path / source.name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_it_gives_every_rule_in_the_rulebook_a_schema() -> None:
+    loaded = rulebook.load(settings.RULEBOOK_DIR, rulebook.SPECS)
+    assert set(loaded) == set(rulebook.SPECS)
+    deadlines = rulebook.rule("repair.deadlines", dt.date(2026, 1, 1)).value
+    assert (deadlines.city_review, deadlines.provincial_review, deadlines.overall) == (3, 7, 10)
+
+
+def test_it_refuses_a_misspelt_key_at_load(tmp_path: Path) -> None:
+    directory = _copy_with(tmp_path, "repair.yaml", "provincial_review: 7", "provincal_review: 7")
+    with pytest.raises(
+        rulebook.RulebookError, match=r"(?s)repair\.yaml: rule repair\.deadlines@1 .*provincal_review"
+    ):
+        rulebook.load(directory, rulebook.SPECS)
+
+
+def test_it_refuses_a_value_of_the_wrong_type_at_load(tmp_path: Path) -> None:
+    directory = _copy_with(tmp_path, "disputes.yaml", "overall: 6", "overall: six")
+    with pytest.raises(rulebook.RulebookError, match=r"objection\.deadlines@1"):
+        rulebook.load(directory, rulebook.SPECS)
+
+
+def test_it_refuses_a_rule_without_a_schema(tmp_path: Path) -> None:
+    directory = _copy_with(tmp_path, "reports.yaml", "id: report.retention", "id: report.retension")
+    with pytest.raises(rulebook.RulebookError, match=r"report\.retension' has no schema"):
+        rulebook.load(directory, rulebook.SPECS)
+
+
+@pytest.mark.slow
+def test_it_stops_the_start_on_a_typo(tmp_path: Path) -> None:
+    directory = _copy_with(
+        tmp_path, "commitments.yaml", "ends_with_publication: false", "ends_with_publication: nope"
+    )
+    environment = {
+        **os.environ,
+        "XINYONG_RULEBOOK_DIR": str(directory),
+        "PYTHONPATH": str(Path(xinyong.__file__).parents[1]),
+    }
+    started = subprocess.run(
+        [sys.executable, "-m", "django", "check"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert started.returncode != 0
+    assert "commitments.notification_bar@1" in started.stderr
+
+
+# --- Overrides for tests -----------------------------------------------------------------------------------
+
+
+def test_it_swaps_a_value_for_the_block_only() -> None:
+    day = dt.date(2026, 6, 1)
+    with rulebook.override(REPORT_RETENTION, 3):
+        assert (REPORT_RETENTION.on(day).value, REPORT_RETENTION.on(day).ref) == (3, "report.retention@1")
+    assert REPORT_RETENTION.on(day).value == 10
+
+
+def test_it_adds_a_version_from_a_day() -> None:
+    shorter = REPAIR_DEADLINES.on(dt.date(2026, 6, 1)).value.model_copy(update={"overall": 9})
+    with rulebook.override(REPAIR_DEADLINES, shorter, from_=dt.date(2026, 6, 1)):
+        before, on, after = (
+            REPAIR_DEADLINES.on(day)
+            for day in (dt.date(2026, 5, 31), dt.date(2026, 6, 1), dt.date(2026, 6, 2))
+        )
+        assert (before.ref, before.value.overall) == ("repair.deadlines@1", 10)
+        assert (on.ref, on.value.overall) == ("repair.deadlines@2", 9)
+        assert after.ref == "repair.deadlines@2"
+    assert REPAIR_DEADLINES.on(dt.date(2026, 6, 2)).ref == "repair.deadlines@1"
+
+
+def test_it_checks_an_override_against_the_schema() -> None:
+    with pytest.raises(ValidationError), rulebook.override(REPORT_RETENTION, "ten"):  # type: ignore[arg-type]
+        pass

@@ -142,7 +142,7 @@ def test_pages_count_down_at_read_time_without_the_job(record: CreditRecord, com
 def test_the_deadline_rule_names_its_source() -> None:
     rule = deadlines.rule_for(D(2026, 11, 23))
     assert rule.unit == "working_day"
-    assert rule.value == {"compare": 2, "provider_check": 2, "process": 1, "overall": 6}
+    assert rule.value.model_dump() == {"compare": 2, "provider_check": 2, "process": 1, "overall": 6}
     assert "2个工作日内完成平台数据比对" in rule.source and "办理时限：6个工作日" in rule.source
     # How a filing on a day off counts is stated with the rule, not left to the code to tell.
     assert "day off" in rule.note and "Saturday filing falls due as the Friday before" in rule.note

@@ -5,7 +5,6 @@ countdown (Q1) and the city queue's states (Q2)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -26,6 +25,7 @@ from xinyong.records.models import CreditRecord, Overlay
 from xinyong.records.services import add_overlay
 from xinyong.repairs import forms, queries, services
 from xinyong.repairs.models import RepairApplication
+from xinyong.repairs.rules import DEADLINES
 from xinyong.repairs.tests.conftest import STATEMENT, Post, at
 from xinyong.repairs.workflow import KIT
 
@@ -109,26 +109,16 @@ def test_it_shows_the_subject_the_reviewers_post_not_their_login_name(
 
 
 def test_it_takes_the_provincial_deadline_from_the_rule_in_force_on_the_filing_day(
-    post_penalty: Post, company: User, city: User, monkeypatch: pytest.MonkeyPatch
+    post_penalty: Post, company: User, city: User
 ) -> None:
     record = post_penalty("2025-11-12")
-    real = rulebook._rulebook()
-    first = real["repair.deadlines"][0]
+    first = DEADLINES.on(dt.date(2026, 2, 12)).value
     # A second version from the day after filing, with a 1-day provincial review: it must not apply.
-    patched = {
-        **real,
-        "repair.deadlines": [
-            dataclasses.replace(first, effective_to=dt.date(2026, 2, 12)),
-            dataclasses.replace(
-                first, version=2, effective_from=dt.date(2026, 2, 13), effective_to=None,
-                value={**first.value, "provincial_review": 1},
-            ),
-        ],
-    }  # fmt: skip
-    monkeypatch.setattr(rulebook, "_rulebook", lambda: patched)
-    application = _file(record, company)  # filed 2026-02-12
-    with time_machine.travel(at("2026-02-13"), tick=False):
-        services.city_approve(application, actor=city)
+    shorter = first.model_copy(update={"provincial_review": 1})
+    with rulebook.override(DEADLINES, shorter, from_=dt.date(2026, 2, 13)):
+        application = _file(record, company)  # filed 2026-02-12
+        with time_machine.travel(at("2026-02-13"), tick=False):
+            services.city_approve(application, actor=city)
     application.refresh_from_db()
     assert application.provincial_due == dt.date(2026, 3, 2)  # 7 working days from 02-13, not 1
     entry = AuditEntry.objects.get(action="repair.city_approve")
