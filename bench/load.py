@@ -237,13 +237,17 @@ def main() -> None:
     ensure_wrk()
     OUT.mkdir(parents=True, exist_ok=True)
     build(args)
+    load_before = os.getloadavg()[0]
     result, raw = run(args)
+    # The machine may be shared: the figures mean little without the load they were taken under.
+    load_after = os.getloadavg()[0]
     tracebacks = (OUT / "load-serve.log").read_text(errors="replace").count("Traceback")
     limits = "off" if args.no_rate_limit else f"on, {RATE_LIMIT_ON:.0e}/min (counted, none refused)"
     print(raw)
     print(
         f"{args.connections} connections × {args.duration} s, {args.workers} gunicorn workers, SQLite, "
-        f"demo city of {args.subjects} subjects, rate limits {limits}"
+        f"demo city of {args.subjects} subjects, rate limits {limits}; "
+        f"load average (1 min) {load_before:.1f} before, {load_after:.1f} after, {os.cpu_count()} cores"
     )
     print(
         f"requests/s {result['rps']:,.0f} · requests {result['requests']:,} · latency ms p50 {result['p50']:.1f} "

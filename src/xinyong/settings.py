@@ -247,6 +247,14 @@ XINYONG_CLIENT_IP_HEADER = env_str("XINYONG_CLIENT_IP_HEADER", "")
 #: and API calls, and a stricter one for search, where each request yields most. 0 turns a limit off.
 XINYONG_PUBLIC_REQUESTS_PER_MINUTE = env_int("XINYONG_PUBLIC_REQUESTS_PER_MINUTE", 120)
 XINYONG_SEARCH_REQUESTS_PER_MINUTE = env_int("XINYONG_SEARCH_REQUESTS_PER_MINUTE", 30)
+#: Where those counts are kept: a SQLite file of their own, so that counting every anonymous request
+#: never takes the main SQLite database's single write lock (which imports hold too). Empty: a table in
+#: the main database, the default on PostgreSQL, where row writes do not block one another; a
+#: deployment with several hosts must use PostgreSQL (a file counts per host).
+XINYONG_RATE_COUNTER_DB = env_str(
+    "XINYONG_RATE_COUNTER_DB",
+    str(VAR_DIR / "ratelimit.sqlite3") if DATABASES["default"]["ENGINE"].endswith("sqlite3") else "",
+)
 
 # Uploaded import files stream to disk; the limit is per request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("XINYONG_MAX_REQUEST_BYTES", 20 * 1024 * 1024)

@@ -13,3 +13,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Reports in tests point at the default address on purpose (core.W001 is for deployments; the deploy
 # checks' own tests override this).
 PUBLIC_URL_CONFIGURED = True
+# Rate counts in the main database, so each test's transaction rolls them back (a counter file would
+# carry one test's counts into the next); core/tests/test_rate_limit.py tests the file on its own.
+XINYONG_RATE_COUNTER_DB = ""

@@ -1,17 +1,17 @@
-"""Time-based one-time passwords (动态口令, RFC 6238) for centre staff, with the standard library only.
+"""Time-based one-time passwords (动态口令, RFC 6238) for centre staff, computed by ``pyotp``.
 
-HMAC-SHA1, 30-second steps, 6 digits: what every authenticator app uses by default. A code is accepted
-one step either side of now (phone clocks drift), and only once: the step it matched is claimed with a
-conditional update, so a code seen over someone's shoulder, or sent twice by two workers, fails.
+HMAC-SHA1, 30-second steps, 6 digits: what every authenticator app uses by default, and what the
+secrets enrolled before ``pyotp`` was adopted were made for (the same base32 secrets keep working). A
+code is accepted one step either side of now (phone clocks drift), and only once: the step it matched
+is claimed with a conditional update, so a code seen over someone's shoulder, or sent twice by two
+workers, fails. The library computes codes; the drift window and the claim stay here, because
+``pyotp.TOTP.verify`` says neither which step matched nor whether it was used before.
 """
 
 from __future__ import annotations
 
-import base64
-import hmac
-import secrets
-import struct
-from urllib.parse import quote, urlencode
+import pyotp
+from pyotp.utils import strings_equal
 
 from xinyong.accounts.models import TotpDevice, User
 from xinyong.core import clock
@@ -20,25 +20,16 @@ STEP_SECONDS = 30
 DIGITS = 6
 TOLERANCE_STEPS = 1
 ISSUER = "xinyong"
-SECRET_BYTES = 20  # 160 bits, the HMAC-SHA1 block the RFC recommends
+SECRET_CHARS = 32  # base32 characters: 160 bits, the HMAC-SHA1 block the RFC recommends
 
 
 def new_secret() -> str:
     """A random base32 secret without padding, as authenticator apps expect it."""
-    return base64.b32encode(secrets.token_bytes(SECRET_BYTES)).decode("ascii").rstrip("=")
+    return pyotp.random_base32(SECRET_CHARS)
 
 
-def _key(secret: str) -> bytes:
-    cleaned = secret.replace(" ", "").upper()
-    return base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
-
-
-def hotp(key: bytes, counter: int, *, digits: int = DIGITS) -> str:
-    """RFC 4226: HMAC of the counter, dynamically truncated to ``digits`` decimal digits."""
-    digest = hmac.digest(key, struct.pack(">Q", counter), "sha1")
-    offset = digest[-1] & 0x0F
-    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return str(number % 10**digits).zfill(digits)
+def _totp(secret: str) -> pyotp.TOTP:
+    return pyotp.TOTP(secret.replace(" ", "").upper(), digits=DIGITS, interval=STEP_SECONDS)
 
 
 def step_at(unix_time: float) -> int:
@@ -49,8 +40,8 @@ def current_step() -> int:
     return step_at(clock.now().timestamp())
 
 
-def code_at(secret: str, step: int, *, digits: int = DIGITS) -> str:
-    return hotp(_key(secret), step, digits=digits)
+def code_at(secret: str, step: int) -> str:
+    return _totp(secret).generate_otp(step)
 
 
 def matching_step(secret: str, code: str, *, step: int) -> int | None:
@@ -58,11 +49,11 @@ def matching_step(secret: str, code: str, *, step: int) -> int | None:
     code = code.strip().replace(" ", "")
     if len(code) != DIGITS or not code.isdigit():
         return None
-    key = _key(secret)
+    generator = _totp(secret)
     found = None
     # Compare against every candidate, without stopping early, so timing tells nothing.
     for candidate in range(step - TOLERANCE_STEPS, step + TOLERANCE_STEPS + 1):
-        if hmac.compare_digest(hotp(key, candidate), code):
+        if strings_equal(generator.generate_otp(candidate), code):
             found = candidate
     return found
 
@@ -83,18 +74,9 @@ def verify(device: TotpDevice, code: str) -> bool:
 
 
 def provisioning_uri(device: TotpDevice) -> str:
-    """The ``otpauth://`` URI an authenticator app imports (Key Uri Format)."""
-    label = quote(f"{ISSUER}:{device.user.get_username()}", safe="")
-    query = urlencode(
-        {
-            "secret": device.secret,
-            "issuer": ISSUER,
-            "algorithm": "SHA1",
-            "digits": DIGITS,
-            "period": STEP_SECONDS,
-        }
-    )
-    return f"otpauth://totp/{label}?{query}"
+    """The ``otpauth://`` URI an authenticator app imports (Key Uri Format; SHA1, 6 digits and 30 s
+    are its defaults, so the library leaves them out)."""
+    return _totp(device.secret).provisioning_uri(name=device.user.get_username(), issuer_name=ISSUER)
 
 
 def device_for_setup(user: User) -> TotpDevice:

@@ -346,7 +346,7 @@ def test_staff_without_an_authenticator_set_one_up_with_a_first_code(
     page = client.get(reverse("accounts:totp-setup")).content.decode()
     device = TotpDevice.objects.get(user=staff)
     assert device.confirmed_at is None
-    assert "otpauth://totp/xinyong%3Achen.centre?secret=" + device.secret in page
+    assert "otpauth://totp/xinyong:chen.centre?secret=" + device.secret in page
     assert " ".join(device.secret[i : i + 4] for i in range(0, 32, 4)) in page
     # Reloading the page keeps the secret the app has already scanned.
     client.get(reverse("accounts:totp-setup"))
@@ -395,9 +395,18 @@ def test_sign_out_is_post_only(client: Client, clerk: User) -> None:
     ],
 )
 def test_codes_match_the_rfc_6238_sha1_test_vectors(unix_time: int, expected: str) -> None:
-    assert totp.hotp(RFC_SECRET, totp.step_at(unix_time), digits=8) == expected
+    # The RFC's vectors have 8 digits; the last 6 are the 6-digit code of the same step.
     secret = base64.b32encode(RFC_SECRET).decode()
     assert totp.code_at(secret, totp.step_at(unix_time)) == expected[-6:]
+
+
+def test_secrets_enrolled_before_the_library_still_give_the_same_codes() -> None:
+    """A secret from the hand-written version (unpadded base32, as stored), in lower case and with
+    the spaces some apps show, gives the RFC 4226 appendix D codes for counters 0 and 1."""
+    stored = base64.b32encode(RFC_SECRET).decode().rstrip("=")
+    assert [totp.code_at(stored, step) for step in (0, 1)] == ["755224", "287082"]
+    spaced = " ".join(stored[i : i + 4] for i in range(0, len(stored), 4)).lower()
+    assert totp.code_at(spaced, 1) == "287082"
 
 
 def test_a_code_is_accepted_one_step_either_side_and_no_further(staff_device: TotpDevice) -> None:
@@ -429,14 +438,9 @@ def test_new_secrets_are_random_160_bit_base32() -> None:
 
 def test_the_provisioning_uri_names_the_issuer_and_the_parameters(staff_device: TotpDevice) -> None:
     uri = urlparse(totp.provisioning_uri(staff_device))
-    assert (uri.scheme, uri.netloc, uri.path) == ("otpauth", "totp", "/xinyong%3Achen.centre")
-    assert parse_qs(uri.query) == {
-        "secret": [staff_device.secret],
-        "issuer": ["xinyong"],
-        "algorithm": ["SHA1"],
-        "digits": ["6"],
-        "period": ["30"],
-    }
+    assert (uri.scheme, uri.netloc, uri.path) == ("otpauth", "totp", "/xinyong:chen.centre")
+    # SHA1, 6 digits and 30 s are the format's defaults, which every authenticator app assumes.
+    assert parse_qs(uri.query) == {"secret": [staff_device.secret], "issuer": ["xinyong"]}
 
 
 # --- password hashing -----------------------------------------------------------------------------

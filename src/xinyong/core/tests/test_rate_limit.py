@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -177,3 +179,59 @@ def test_it_fails_open_and_logs_when_the_counter_cannot_be_written(
 
     assert answers == [200] * (LIMIT + 2)
     assert sum("公共访问计数写入失败" in m for m in caplog.messages) == LIMIT + 2
+
+
+# --- Counts in a SQLite file of their own (the default when the main database is SQLite) -------------
+
+
+@pytest.fixture
+def counter_file(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "counters" / "ratelimit.sqlite3"
+    with override_settings(XINYONG_RATE_COUNTER_DB=str(path)):
+        yield path
+
+
+def test_it_counts_in_its_own_file_with_the_same_limit_and_retry_after(
+    client: Client, traveller: time_machine.Traveller, counter_file: Path
+) -> None:
+    for _ in range(LIMIT):
+        assert client.get("/").status_code == 200
+    refused = client.get("/")
+    assert (refused.status_code, refused["Retry-After"]) == (429, "15")
+    assert client.get("/", REMOTE_ADDR="203.0.113.7").status_code == 200  # another address
+    assert not RateWindow.objects.exists()  # nothing written to the main database
+
+    traveller.shift(15)
+    assert client.get("/").status_code == 200
+    with sqlite3.connect(counter_file) as db:
+        # The new minute's first count pruned the old minute, of every client.
+        assert db.execute("SELECT client, scope, count FROM rate_window").fetchall() == [
+            ("127.0.0.1", "public", 1)
+        ]
+
+
+def test_search_keeps_its_own_stricter_count_in_the_file(
+    client: Client, traveller: time_machine.Traveller, counter_file: Path
+) -> None:
+    answers = [client.get("/api/v1/subjects", {"q": "厦门"}).status_code for _ in range(SEARCH_LIMIT + 1)]
+    assert answers == [200] * SEARCH_LIMIT + [429]
+    assert client.get("/").status_code == 200
+
+
+def test_it_fails_open_and_logs_when_the_counter_file_is_locked(
+    client: Client,
+    traveller: time_machine.Traveller,
+    counter_file: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    client.get("/")  # makes the file
+    holder = sqlite3.connect(counter_file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process holding the counters' write lock
+    try:
+        with caplog.at_level(logging.WARNING, logger="xinyong.core.ratelimit"):
+            answers = [client.get("/").status_code for _ in range(LIMIT + 1)]
+    finally:
+        holder.rollback()
+        holder.close()
+    assert answers == [200] * (LIMIT + 1)
+    assert sum("公共访问计数写入失败" in m for m in caplog.messages) == LIMIT + 1
