@@ -18,7 +18,7 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 
-#: Departments (report domains of seed 000) that send the synthetic records: market supervision,
+#: Departments (report domains of 厦信用办〔2024〕1号) that send the synthetic records: market supervision,
 #: environment, construction, culture and tourism, health, tax.
 DOMAINS = (25, 13, 14, 19, 20, 33)
 

@@ -1,4 +1,4 @@
-"""Test personas (ARCHITECTURE principle 10): a provider, a company, a person, centre staff."""
+"""Test personas (docs/architecture.md, principle 10): a provider, a company, a person, centre staff."""
 
 from __future__ import annotations
 

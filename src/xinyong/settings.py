@@ -50,7 +50,7 @@ def env_int(name: str, default: int) -> int:
 
 
 VAR_DIR = Path(env_str("XINYONG_VAR_DIR", str(REPO_DIR / "var")))
-# The rulebook and reference data live at the repository root (ARCHITECTURE.md); an installed
+# The rulebook and reference data live at the repository root (docs/architecture.md); an installed
 # deployment points these at its own copies.
 RULEBOOK_DIR = Path(env_str("XINYONG_RULEBOOK_DIR", str(REPO_DIR / "rulebook")))
 DATA_DIR = Path(env_str("XINYONG_DATA_DIR", str(REPO_DIR / "data")))

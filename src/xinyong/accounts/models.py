@@ -23,7 +23,7 @@ class Unit(models.Model):
     code = models.CharField("统一社会信用代码", max_length=18, unique=True)
     name = models.CharField("单位名称", max_length=200)
     domains = models.ManyToManyField(Domain, blank=True, verbose_name="职责领域")
-    # Codes from data/query_purposes.yaml (seed 001's list) this unit's duties involve.
+    # Codes from data/query_purposes.yaml (《厦门市公共信用信息管理办法》 list) this unit's duties involve.
     purposes = models.JSONField("可用查询事由", default=list, blank=True)
     # The financial bureau (金融工作局 / 地方金融监管部门): its officers keep the list of companies entitled
     # to the financial edition of the special credit report.
@@ -164,7 +164,7 @@ class AuthorisationGrant(models.Model):
             ),
         ]
         indexes = [
-            # "May this querier see this subject now?": by subject code first (ARCHITECTURE principle 6).
+            # "May this querier see this subject now?": by subject code first (docs/architecture.md, principle 6).
             models.Index(fields=["subject_code", "valid_until"], name="accounts_grant_subject_idx"),
         ]
 

@@ -1,5 +1,5 @@
 """Telling people about steps in their cases: an in-app message for each account and, once the
-transaction commits, the same text by email through Django's mail backend (ARCHITECTURE principle 2)."""
+transaction commits, the same text by email through Django's mail backend (docs/architecture.md, principle 2)."""
 
 from __future__ import annotations
 

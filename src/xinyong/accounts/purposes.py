@@ -1,4 +1,4 @@
-"""The legal query purposes of seed 001 (查询事由), read from ``data/query_purposes.yaml``."""
+"""The legal query purposes of 《厦门市公共信用信息管理办法》 (查询事由), read from ``data/query_purposes.yaml``."""
 
 from __future__ import annotations
 

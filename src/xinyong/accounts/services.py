@@ -1,7 +1,7 @@
 """State changes of accounts: real-name verification, its release by staff, and authorisation grants
 (授权查询).
 
-Each verb runs in one transaction with its audit entry (ARCHITECTURE principle 2).
+Each verb runs in one transaction with its audit entry (docs/architecture.md, principle 2).
 """
 
 from __future__ import annotations

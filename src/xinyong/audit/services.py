@@ -1,5 +1,5 @@
 """Appending to the audit trail. Call ``record`` inside the transaction of the change it records, so
-the entry and the change commit or roll back together (ARCHITECTURE principle 2)."""
+the entry and the change commit or roll back together (docs/architecture.md, principle 2)."""
 
 from __future__ import annotations
 

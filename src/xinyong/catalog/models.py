@@ -15,7 +15,7 @@ from django.db.models import Q
 
 
 class Domain(models.Model):
-    """One of the report domains (领域) of seed 000's attachment, e.g. 1 法院执行领域."""
+    """One of the report domains (领域) of 厦信用办〔2024〕1号 attachment, e.g. 1 法院执行领域."""
 
     number = models.PositiveSmallIntegerField("序号", unique=True)
     code = models.SlugField("代码", max_length=40, unique=True)
@@ -33,7 +33,7 @@ class Domain(models.Model):
 
 
 class Category(models.TextChoices):
-    """Information categories (信息类别), DOMAIN.md §3."""
+    """Information categories (信息类别)."""
 
     BASIC = "basic", "基本信息"
     TRUST = "trust", "守信信息"

@@ -1,5 +1,5 @@
 """How a commitment's records enter the platform: through the one intake pipeline
-(``collection.services.submit_records``), like every other record (ARCHITECTURE data flow).
+(``collection.services.submit_records``), like every other record (docs/architecture.md, data flow).
 
 Which provider submits them (``intake_provider``): the accepting party itself — "谁主管谁提供" (seed
 000). A provider that accepts a commitment submits as itself. A government unit submits through the

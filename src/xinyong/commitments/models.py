@@ -1,5 +1,5 @@
-"""Credit commitments (信用承诺) and their fulfilment (践诺): the "承诺—践诺" closed loop (seed 004 一,
-seed 002 (十一)). A unit accepts a subject's commitment, records whether it was kept, and a false or
+"""Credit commitments (信用承诺) and their fulfilment (践诺): the "承诺—践诺" closed loop (闽信用〔2019〕7号 一,
+《厦门市社会信用体系建设2022年工作要点》 (十一)). A unit accepts a subject's commitment, records whether it was kept, and a false or
 broken commitment becomes a 违反信用承诺 dishonesty record through the intake pipeline."""
 
 from __future__ import annotations

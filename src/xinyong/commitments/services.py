@@ -1,5 +1,5 @@
 """State changes of commitments (信用承诺): record, fulfil, breach, flag overdue. Each is one
-transaction with its audit entry and event; the subject's accounts are told (ARCHITECTURE principle 2).
+transaction with its audit entry and event; the subject's accounts are told (docs/architecture.md, principle 2).
 
 Actors are the accepting party's people or systems: a unit officer, a provider's staff, or a provider
 system calling the API with its key (``Provider``).

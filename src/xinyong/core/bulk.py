@@ -1,4 +1,4 @@
-"""Set-based writes for the import hot path (ARCHITECTURE principle 8).
+"""Set-based writes for the import hot path (docs/architecture.md, principle 8).
 
 The ORM's ``bulk_create`` spends most of an import preparing each value of each field in Python.
 These helpers take rows already in database form and hand them to the driver in one go: ``COPY`` on

@@ -1,4 +1,4 @@
-"""Working days (工作日) and natural days (自然日), DOMAIN.md §12.
+"""Working days (工作日) and natural days (自然日).
 
 Working days follow the State Council holiday notices kept in ``CalendarDay``. A question about a
 year without a notice raises ``CalendarMissing``: a deadline must never silently fall back to
@@ -97,7 +97,7 @@ def natural_days_between(start: dt.date, end: dt.date) -> int:
 
 @dataclass(frozen=True)
 class WorkingDays:
-    """A period of 工作日, e.g. "within 2 working days of accepting" (DOMAIN.md §12)."""
+    """A period of 工作日, e.g. "within 2 working days of accepting"."""
 
     days: int
 

@@ -1,4 +1,4 @@
-"""The platform's one source of time (ARCHITECTURE principle 5).
+"""The platform's one source of time (docs/architecture.md, principle 5).
 
 Store UTC; reason about dates and working days in Asia/Shanghai. Tests move time with time-machine,
 which patches what these functions read, so nothing else may call ``datetime.now()``.

@@ -1,4 +1,4 @@
-"""Stable machine error codes with their Chinese messages (ARCHITECTURE principle 7).
+"""Stable machine error codes with their Chinese messages (docs/architecture.md, principle 7).
 
 Every code a client can receive is registered here once; ``docs/error-codes.md`` lists them all and a
 test keeps the two in step. Codes never change meaning; a retired code is never reused.

@@ -2,7 +2,7 @@
 
 A rule is identified by ``id`` and ``version``; versions of one id must not overlap in time. Code asks
 for the version in force on a date and stores the id and version beside every decision it makes, so the
-platform can explain itself and replay history (ARCHITECTURE principle 4). See docs/rulebook.md.
+platform can explain itself and replay history (docs/architecture.md, principle 4). See docs/rulebook.md.
 
 Every rule id has a schema: the app that reads the rule declares a ``Spec`` (id and value type, a
 pydantic model for a mapping) in its ``rules.py``. The rulebook is loaded and every version checked

@@ -37,9 +37,9 @@ ORGANISATION = "法人及非法人组织"
 INDIVIDUAL_BUSINESS = "个体工商户"
 PERSON = "自然人"
 ID_CARD = "身份证"
-#: Data scope of the special report (seed 000): violations since this day.
+#: Data scope of the special report (厦信用办〔2024〕1号): violations since this day.
 SINCE = dt.date(2020, 8, 1)
-#: 有效期至 of a long-term licence (DOMAIN.md §3).
+#: 有效期至 of a long-term licence.
 LONG_TERM = "2099-12-31"
 
 # ---------------------------------------------------------------------------------------------------
@@ -101,7 +101,7 @@ KEY_HEADER = {kind: columns[0] for kind, columns in _KIND_COLUMNS.items()}
 DATE_HEADER = {kind: columns[1] for kind, columns in _KIND_COLUMNS.items()}
 
 # ---------------------------------------------------------------------------------------------------
-# The city's departments: one per report domain of seed 000
+# The city's departments: one per report domain of 厦信用办〔2024〕1号
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +114,7 @@ class Authority:
     uscc: str
 
 
-# Named after each domain's city unit (seed 000); a unit serving two domains gets a suffix per domain.
+# Named after each domain's city unit (厦信用办〔2024〕1号); a unit serving two domains gets a suffix per domain.
 # fmt: off
 _DEPARTMENTS = (
     (1, "厦门市中级人民法院", "厦中法"), (2, "厦门市发展和改革委员会", "厦发改"), (3, "厦门市教育局", "厦教"),
@@ -769,7 +769,7 @@ class RecordMaker:
             row["暂扣或吊销证照名称及编号"] = f"{case.licence} JY1{int(rand() * 10**13):013d}"
         if rand() < 0.4:
             row["公示截止期"] = ends
-        # A person's penalty under the 简易程序 is never collected (seed 001), so persons get 普通程序.
+        # A person's penalty under the 简易程序 is never collected (《厦门市公共信用信息管理办法》), so persons get 普通程序.
         simple = (
             subject.category != PERSON
             and fine <= _SIMPLE_FINE_LIMIT

@@ -1,4 +1,4 @@
-"""What each audience sees of a record at a given time, and why (DOMAIN.md §4, seed 001).
+"""What each audience sees of a record at a given time, and why.
 
 Audiences: the public (社会公开), an authorised querier (授权查询), a government unit (政务共享), the subject
 itself, centre staff. Visibility is computed from the stored publication window and the overlays at
@@ -83,7 +83,7 @@ def state_of(
             "公示期满",
             f"公示期已于 {record.publish_until} 届满，停止公示；依法仍可授权查询和政务共享",
         )
-    # Stopping publication is not deletion: other audiences keep seeing the record (DOMAIN.md §4).
+    # Stopping publication is not deletion: other audiences keep seeing the record.
     visible = window_open or audience is not Audience.PUBLIC
     if Overlay.Kind.OBJECTION_PENDING in active:
         suspended = audience is Audience.PUBLIC and _objection_suspends(today)

@@ -1,4 +1,4 @@
-"""The one read path to credit records for display (ARCHITECTURE principle 1).
+"""The one read path to credit records for display (docs/architecture.md, principle 1).
 
 Every page, API call and export that shows a subject's records goes through here. ``read_subject`` is
 for non-public views: it decides the basis (``access.decide``), shows what that audience may see and

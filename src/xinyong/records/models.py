@@ -1,4 +1,4 @@
-"""Credit records (信用记录) as immutable versions (ARCHITECTURE principle 3).
+"""Credit records (信用记录) as immutable versions (docs/architecture.md, principle 3).
 
 ``CreditRecord`` is the identity of a record: provider + kind + its key (决定书文号 or 许可编号). Its
 content lives in ``RecordVersion`` rows, which the database refuses to update or delete (triggers in
@@ -53,7 +53,7 @@ class CreditRecord(models.Model):
     # reads never depend on it).
     expired_at = models.DateTimeField("公示期满处理时间", null=True, blank=True)
 
-    # Timeliness of the first receipt (DOMAIN.md §3): null where the rule was not in force on the
+    # Timeliness of the first receipt: null where the rule was not in force on the
     # decision date or, for working days, the calendar does not cover the span.
     natural_days_to_receipt = models.IntegerField()
     met_natural_day_rule = models.BooleanField(null=True)
@@ -128,7 +128,7 @@ class RecordVersion(models.Model):
 
 
 class Overlay(models.Model):
-    """A status laid over a record by a workflow, with its own provenance (ARCHITECTURE principle 3):
+    """A status laid over a record by a workflow, with its own provenance (docs/architecture.md, principle 3):
     the record's versions are never touched. Expiry needs no overlay: it follows from the dates."""
 
     class Kind(models.TextChoices):

@@ -35,12 +35,12 @@ from xinyong.records.rules import (
 
 SEVERITY_BY_LABEL = {"轻微": Severity.MINOR, "一般": Severity.GENERAL, "严重": Severity.SERIOUS}
 SEVERITY_LABEL: dict[str, str] = {str(v): k for k, v in SEVERITY_BY_LABEL.items()}
-#: Kinds whose Xiamen period is their own, whatever their severity (seed 001).
+#: Kinds whose Xiamen period is their own, whatever their severity (《厦门市公共信用信息管理办法》).
 LIST_PERIODS = {
     "serious_dishonesty_list": "joint_punishment_list",
     "key_attention_list": "key_attention_list",
 }
-LONG_TERM = dt.date(2099, 12, 31)  # 有效期至 2099-12-31 means long-term (DOMAIN.md §3)
+LONG_TERM = dt.date(2099, 12, 31)  # 有效期至 2099-12-31 means long-term
 
 
 @dataclass(frozen=True)

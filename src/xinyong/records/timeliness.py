@@ -1,4 +1,4 @@
-"""Timeliness of a record's first receipt (归集及时性), DOMAIN.md §3.
+"""Timeliness of a record's first receipt (归集及时性).
 
 Two rules, both from the rulebook: violations reach the city platform within 14 natural days of
 arising; 双公示 and other administrative decisions within 7 working days. Both are stored for every

@@ -4,7 +4,7 @@ submitted ─submit─▶ city_review ─city_approve─▶ provincial_review �
                         └─city_reject─▶ rejected        └─provincial_reject─▶ rejected
 
 ``submitted`` is the moment of filing; ``apply_for_repair`` takes ``submit`` at once, so the history
-shows both the filing and the start of the city's 3 working days (seed 001).
+shows both the filing and the start of the city's 3 working days (《厦门市公共信用信息管理办法》).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Special credit reports (专项信用报告), DOMAIN.md §5.
+"""Special credit reports (专项信用报告).
 
 A ``Report`` is issued once and never changes content: it stores the snapshot it was built from (the
 record versions and the state each showed, the rule versions, the template version), so

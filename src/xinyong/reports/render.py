@@ -1,7 +1,7 @@
 """Rendering a report's content as an A4 PDF in Chinese (ReportLab, embedded TrueType subset).
 
 ReportLab is used rather than HTML-to-PDF because it renders a 37-domain report in tens of
-milliseconds (ARCHITECTURE: the signed report's p50 target is 150 ms). It cannot embed CFF-based fonts
+milliseconds (docs/architecture.md: the signed report's p50 target is 150 ms). It cannot embed CFF-based fonts
 such as Noto CJK, hence WenQuanYi Micro Hei (TrueType). The PDF carries no creation date or random ID
 of its own beyond the report's, so the same content renders to the same text.
 """

@@ -1,4 +1,4 @@
-"""Issuing credit reports: snapshot → render → sign → archive (ARCHITECTURE data flow).
+"""Issuing credit reports: snapshot → render → sign → archive (docs/architecture.md, data flow).
 
 ``request_report`` decides who may have which edition, takes the snapshot through the disclosure read
 path, and either issues at once (special and full editions) or waits for the departments to confirm
@@ -373,7 +373,7 @@ def flag_overdue_confirmations(today: dt.date | None = None, *, report: Report |
 
 def settle(report: Report) -> Report:
     """The report as it stands today: a financial edition whose last departments let their deadline pass
-    is issued now, with 逾期未确认 in their sections (read-time correctness, ARCHITECTURE principle 5)."""
+    is issued now, with 逾期未确认 in their sections (read-time correctness, docs/architecture.md, principle 5)."""
     if report.state == Report.State.AWAITING and flag_overdue_confirmations(report=report):
         report.refresh_from_db()
     return report

@@ -26,7 +26,7 @@ _RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _RIC_CHECK = "10X98765432"
 _RIC_FORMAT = re.compile(r"\d{17}[\dX]")
 
-#: Sent for an individual business that has no USCC (DOMAIN.md §3); the registration number is then required.
+#: Sent for an individual business that has no USCC; the registration number is then required.
 NO_USCC_PLACEHOLDER = "00000000000000000X"
 
 

@@ -25,7 +25,7 @@ def test_the_collection_rules_carry_their_sources() -> None:
         "natural_day",
         "collection.violation_natural_days@1",
     )
-    assert "seed 000" in natural.source
+    assert "厦信用办〔2024〕1号" in natural.source
     assert rulebook.rule("collection.dual_publicity_working_days", dt.date(2026, 1, 1)).value == 7
 
 

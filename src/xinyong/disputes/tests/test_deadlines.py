@@ -1,4 +1,4 @@
-"""Objection deadlines across real holidays (DOMAIN.md §12), counted by hand from the calendar:
+"""Objection deadlines across real holidays, counted by hand from the calendar:
 each step counts working days from the day it began (day 0); make-up Saturdays count; a year
 without a holiday notice refuses the filing and writes nothing."""
 

@@ -1,4 +1,4 @@
-"""The database itself refuses UPDATE and DELETE on record versions (ARCHITECTURE principle 3)."""
+"""The database itself refuses UPDATE and DELETE on record versions (docs/architecture.md, principle 3)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Deadlines across Spring Festival 2026 (DOMAIN.md §12: 02-15..23 off, 02-14 and 02-28 make-up working
-days), the countdown shown, and a missing calendar year refusing the application."""
+"""Deadlines across Spring Festival 2026, the countdown shown, and a missing calendar year refusing the application."""
 
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ def test_it_allows_a_general_record_from_three_months_after_publication(on: dt.d
         (D(2026, 3, 29), False, D(2026, 3, 30), "repair.minimum_period@1"),
         (D(2026, 3, 30), True, D(2026, 3, 30), "repair.minimum_period@1"),
         (D(2026, 3, 31), True, D(2026, 3, 30), "repair.minimum_period@1"),
-        # From 2026-04-01 36号令 needs a year for serious dishonesty, whatever passed under seed 001.
+        # From 2026-04-01 36号令 needs a year for serious dishonesty, whatever passed under 《厦门市公共信用信息管理办法》.
         (D(2026, 4, 1), False, D(2026, 9, 30), "repair.minimum_period@2"),
         (D(2026, 9, 29), False, D(2026, 9, 30), "repair.minimum_period@2"),
         (D(2026, 9, 30), True, D(2026, 9, 30), "repair.minimum_period@2"),
