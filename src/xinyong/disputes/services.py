@@ -31,9 +31,11 @@ from xinyong.collection.services import kind_in_force, submit_records
 from xinyong.core import clock
 from xinyong.core.calendar import WorkingCalendar
 from xinyong.core.errors import ErrorCode, PlatformError
+from xinyong.core.rulebook import Rule
 from xinyong.disclosure.audience import Audience, state_of
 from xinyong.disputes import deadlines, errors
 from xinyong.disputes.models import Objection, ObjectionAttachment, ObjectionEvent
+from xinyong.disputes.rules import ObjectionDeadlines
 from xinyong.disputes.workflow import ARRIVALS_JOB, KIT, OVERDUE_JOB
 from xinyong.records.models import CreditRecord, Overlay, RecordVersion, UpstreamNotice
 from xinyong.records.services import Stored, StoreResult, add_overlay, end_overlay, queue_upstream
@@ -46,6 +48,17 @@ MAX_ATTACHMENTS = 5
 
 
 E = ObjectionEvent.Action
+
+
+def _first_deadlines(today: dt.date) -> tuple[Rule[ObjectionDeadlines], dt.date, dt.date]:
+    """(rule, comparison due, overall due) of an objection accepted on ``today``, of either kind."""
+    rule = deadlines.rule_for(today)
+    calendar = WorkingCalendar.load()
+    return (
+        rule,
+        deadlines.due(rule, "compare", today, calendar),
+        deadlines.due(rule, "overall", today, calendar),
+    )
 
 
 def _event(objection: Objection, action: E, *, actor: Who, note: str = "") -> None:
@@ -115,10 +128,7 @@ def file_objection(
     _refuse_if_open(_same_record(record))
     checked = evidence.read(files, max_files=MAX_ATTACHMENTS)
     today = clock.local_date(now)
-    rule = deadlines.rule_for(today)
-    calendar = WorkingCalendar.load()
-    compare_due = deadlines.due(rule, "compare", today, calendar)
-    overall_due = deadlines.due(rule, "overall", today, calendar)
+    rule, compare_due, overall_due = _first_deadlines(today)
 
     with transaction.atomic():
         objection = _create(
@@ -229,10 +239,7 @@ def file_omission(
     same_case = _same_omission(actor.subject_code, department, key)
     _refuse_if_open(same_case, "document_number")
     checked = evidence.read(files, max_files=MAX_ATTACHMENTS)
-    rule = deadlines.rule_for(today)
-    calendar = WorkingCalendar.load()
-    compare_due = deadlines.due(rule, "compare", today, calendar)
-    overall_due = deadlines.due(rule, "overall", today, calendar)
+    rule, compare_due, overall_due = _first_deadlines(today)
 
     with transaction.atomic():
         objection = _create(
