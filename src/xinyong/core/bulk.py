@@ -70,6 +70,34 @@ def insert(model: type[models.Model], columns: Sequence[str], rows: Sequence[Seq
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
+def update(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Set ``columns`` of existing rows in one statement: ``rows`` are tuples of (id, *values) in
+    database form. The ORM's ``bulk_update`` builds a CASE expression per column whose cost grows
+    with the square of the rows (3 s for 1,000 record heads); this is one ``UPDATE … FROM unnest``
+    on PostgreSQL and one prepared ``UPDATE`` run over the rows on SQLite."""
+    if not rows:
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            names = ["id", *columns]
+            by_column = {f.column: f for f in model._meta.concrete_fields}
+            types = [by_column[name].db_type(connection) or "text" for name in names]
+            arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+            assignments = ", ".join(f"{name} = v.{name}" for name in columns)
+            cursor.execute(
+                f"UPDATE {table} AS t SET {assignments} FROM unnest({arrays}) AS v({', '.join(names)}) "  # noqa: S608 - names from the model
+                "WHERE t.id = v.id",
+                [list(values) for values in zip(*rows, strict=True)],
+            )
+        else:
+            assignments = ", ".join(f"{name} = %s" for name in columns)
+            cursor.executemany(
+                f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608 - names from the model
+                [(*row[1:], row[0]) for row in rows],
+            )
+
+
 def insert_ignoring_conflicts(
     model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
