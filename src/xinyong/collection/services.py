@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from xinyong.audit.services import Actor, record
 from xinyong.catalog.models import Domain, Provider, ProviderGrant, RecordKind
 from xinyong.collection import errors, readers, signals
+from xinyong.collection.columns import validate_rows
 from xinyong.collection.models import Batch, RejectedRow, Rejection
 from xinyong.collection.validation import (
     IntakeContext,
@@ -32,7 +33,6 @@ from xinyong.collection.validation import (
     header_key,
     stored_pairs,
     submitted_pairs,
-    validate_row,
 )
 from xinyong.core import bulk, clock
 from xinyong.core.calendar import WorkingCalendar
@@ -105,7 +105,9 @@ def ingest_chunk(
     valid: list[tuple[int, ValidRow]] = []
     rejections: list[Rejection] = []
     rejected_rows: list[RejectedRow] = []
-    for row_number, raw in rows:
+    numbered = list(rows)
+    checked = iter(validate_rows(ctx, [raw for _, raw in numbered if isinstance(raw, dict)]))
+    for row_number, raw in numbered:
         outcome = RowOutcome(row_number)
         outcomes.append(outcome)
         if not isinstance(raw, dict):
@@ -113,7 +115,7 @@ def ingest_chunk(
             outcome.errors = [RowError.of(errors.ROW_NOT_OBJECT, None, detail=detail)]
             raw = {}
         else:
-            result = validate_row(ctx, raw)
+            result = next(checked)
             if isinstance(result, ValidRow):
                 valid.append((row_number, result))
                 continue
