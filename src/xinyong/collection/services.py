@@ -183,7 +183,7 @@ def submit_records(provider: Provider, kind_code: str, records: list[Any]) -> tu
             )
     ctx = build_context(provider, kind_code, json_values=True)
     now = clock.now()
-    with transaction.atomic():
+    with bulk.collector_spared(), transaction.atomic():
         batch = Batch.objects.create(
             provider=provider,
             kind_code=ctx.kind.code,
@@ -345,7 +345,7 @@ def run_batch(
             if n > batch.rows_done
         )
         for chunk in _chunks(rows, chunk_rows or settings.XINYONG_IMPORT_CHUNK_ROWS):
-            with transaction.atomic():
+            with bulk.collector_spared(), transaction.atomic():
                 counts = _count(batch, ingest_chunk(ctx, batch, chunk, calendar))
                 Batch.objects.filter(pk=batch.pk).update(
                     rows_done=chunk[-1][0],
