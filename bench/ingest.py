@@ -51,12 +51,19 @@ def provider_code() -> str:
     return DEPARTMENTS[25].uscc
 
 
+#: CPU seconds (user + system) of the last child ``run`` waited for: on a shared machine the wall time
+#: follows the load, the CPU time much less (bench/intake.py prints both).
+LAST_CPU_SECONDS = 0.0
+
+
 def run(command: list[str], env: dict[str, str]) -> tuple[float, int]:
     """Wall seconds and peak RSS (MB) of a child process."""
+    global LAST_CPU_SECONDS
     started = time.monotonic()
     process = subprocess.Popen(command, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.monotonic() - started
+    LAST_CPU_SECONDS = usage.ru_utime + usage.ru_stime
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed")
     return elapsed, usage.ru_maxrss // 1024

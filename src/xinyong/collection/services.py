@@ -24,6 +24,7 @@ from django.db.models import F, Q
 from xinyong.audit.services import Actor, record
 from xinyong.catalog.models import Domain, Provider, ProviderGrant, RecordKind
 from xinyong.collection import errors, readers, signals
+from xinyong.collection.columns import validate_rows
 from xinyong.collection.models import Batch, RejectedRow, Rejection
 from xinyong.collection.validation import (
     IntakeContext,
@@ -32,7 +33,6 @@ from xinyong.collection.validation import (
     header_key,
     stored_pairs,
     submitted_pairs,
-    validate_row,
 )
 from xinyong.core import bulk, clock
 from xinyong.core.calendar import WorkingCalendar
@@ -105,7 +105,9 @@ def ingest_chunk(
     valid: list[tuple[int, ValidRow]] = []
     rejections: list[Rejection] = []
     rejected_rows: list[RejectedRow] = []
-    for row_number, raw in rows:
+    numbered = list(rows)
+    checked = iter(validate_rows(ctx, [raw for _, raw in numbered if isinstance(raw, dict)]))
+    for row_number, raw in numbered:
         outcome = RowOutcome(row_number)
         outcomes.append(outcome)
         if not isinstance(raw, dict):
@@ -113,7 +115,7 @@ def ingest_chunk(
             outcome.errors = [RowError.of(errors.ROW_NOT_OBJECT, None, detail=detail)]
             raw = {}
         else:
-            result = validate_row(ctx, raw)
+            result = next(checked)
             if isinstance(result, ValidRow):
                 valid.append((row_number, result))
                 continue
@@ -181,7 +183,7 @@ def submit_records(provider: Provider, kind_code: str, records: list[Any]) -> tu
             )
     ctx = build_context(provider, kind_code, json_values=True)
     now = clock.now()
-    with transaction.atomic():
+    with bulk.collector_spared(), transaction.atomic():
         batch = Batch.objects.create(
             provider=provider,
             kind_code=ctx.kind.code,
@@ -343,7 +345,7 @@ def run_batch(
             if n > batch.rows_done
         )
         for chunk in _chunks(rows, chunk_rows or settings.XINYONG_IMPORT_CHUNK_ROWS):
-            with transaction.atomic():
+            with bulk.collector_spared(), transaction.atomic():
                 counts = _count(batch, ingest_chunk(ctx, batch, chunk, calendar))
                 Batch.objects.filter(pk=batch.pk).update(
                     rows_done=chunk[-1][0],

@@ -9,8 +9,10 @@ PostgreSQL, ``executemany`` on SQLite. They run inside the caller's transaction 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, models
@@ -18,12 +20,27 @@ from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
 
 
+@contextmanager
+def collector_spared() -> Iterator[None]:
+    """Hide the objects that exist now (Django, the app registry, the rulebook: ~a million) from the
+    cycle collector while bulk work runs. A chunk allocates tens of thousands of small containers, so
+    the collector runs often, and each full pass walked every one of those long-lived objects: a
+    fifth of an import's CPU. What the work itself allocates is collected as usual."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
 def db_date(value: dt.date) -> Any:
-    return connection.ops.adapt_datefield_value(value)
+    # What ``adapt_datefield_value`` returns on either backend, without its per-call lookups: this
+    # runs several times for every stored row.
+    return value if is_postgresql() else value.isoformat()
 
 
 def db_datetime(value: dt.datetime) -> Any:
@@ -68,6 +85,34 @@ def insert(model: type[models.Model], columns: Sequence[str], rows: Sequence[Seq
         else:
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def update(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Set ``columns`` of existing rows in one statement: ``rows`` are tuples of (id, *values) in
+    database form. The ORM's ``bulk_update`` builds a CASE expression per column whose cost grows
+    with the square of the rows (3 s for 1,000 record heads); this is one ``UPDATE … FROM unnest``
+    on PostgreSQL and one prepared ``UPDATE`` run over the rows on SQLite."""
+    if not rows:
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            names = ["id", *columns]
+            by_column = {f.column: f for f in model._meta.concrete_fields}
+            types = [by_column[name].db_type(connection) or "text" for name in names]
+            arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+            assignments = ", ".join(f"{name} = v.{name}" for name in columns)
+            cursor.execute(
+                f"UPDATE {table} AS t SET {assignments} FROM unnest({arrays}) AS v({', '.join(names)}) "  # noqa: S608 - names from the model
+                "WHERE t.id = v.id",
+                [list(values) for values in zip(*rows, strict=True)],
+            )
+        else:
+            assignments = ", ".join(f"{name} = %s" for name in columns)
+            cursor.executemany(
+                f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608 - names from the model
+                [(*row[1:], row[0]) for row in rows],
+            )
 
 
 def insert_ignoring_conflicts(

@@ -101,9 +101,36 @@ def provider_end_field(on: dt.date) -> str:
     return rule.value.field if rule is not None else ""
 
 
+@dataclass(frozen=True)
+class _Codes:
+    """Where a kind keeps what publication reads: the field code by Chinese name, by code list, and
+    the fine (``…_fk``); the first field of the schema wins, as a scan of it would find."""
+
+    by_name: dict[str, str]
+    by_codelist: dict[str, str]
+    fine: str
+
+
+def _codes(kind: RecordKind) -> _Codes:
+    # Kept on the instance: an import judges thousands of rows of one kind, and a kind's schema is
+    # fixed for the life of the object (a new schema is a new RecordKind version).
+    found: _Codes | None = kind.__dict__.get("_publication_codes")
+    if found is None:
+        by_name: dict[str, str] = {}
+        by_codelist: dict[str, str] = {}
+        for f in kind.schema:
+            by_name.setdefault(f["name"], f["code"])
+            if f.get("codelist"):
+                by_codelist.setdefault(f["codelist"], f["code"])
+        fine = next((f["code"] for f in kind.schema if f["code"].endswith("_fk")), "")
+        found = kind.__dict__["_publication_codes"] = _Codes(by_name, by_codelist, fine)
+    return found
+
+
 def _date_field(kind: RecordKind, data: dict[str, Any], name: str) -> dt.date | None:
     """The date in the field of ``kind`` named ``name`` (validated ISO at intake), if given."""
-    value = next((data.get(f["code"], "") for f in kind.schema if f["name"] == name), "")
+    code = _codes(kind).by_name.get(name)
+    value = data.get(code, "") if code is not None else ""
     return dt.date.fromisoformat(value) if value else None
 
 
@@ -121,7 +148,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _field(kind: RecordKind, data: dict[str, Any], codelist: str) -> str:
-    return next((data.get(f["code"], "") for f in kind.schema if f.get("codelist") == codelist), "")
+    code = _codes(kind).by_codelist.get(codelist)
+    return data.get(code, "") if code is not None else ""
 
 
 def severity_of(kind: RecordKind, data: dict[str, Any], decided: dt.date) -> str:
@@ -160,7 +188,8 @@ def _market_supervision(
                 False, decided, None, None, severity, rule.ref, f"依据{title}，仅受到警告的行政处罚不予公示"
             )
         )
-    fine = _wan(next((data.get(f["code"], "") for f in kind.schema if f["code"].endswith("_fk")), ""))
+    fine_code = _codes(kind).fine
+    fine = _wan(data.get(fine_code, "") if fine_code else "")
     small = values.small_fine_max_wan
     small_fine = (
         "罚款" in types

@@ -199,16 +199,16 @@ def store_rows(
         pending.append((row_number, row, head, head.latest_version, Stored.VERSIONED))
 
     _insert_heads(list(new_heads.values()), provider, kind.code, received_at)
-    CreditRecord.objects.bulk_update(
+    bulk.update(
+        CreditRecord,
+        ("latest_version", "decision_date", "subject_id", "subject_code", "domain_id", "hold", *PUBLICATION_FIELDS),
         [
-            CreditRecord(
-                pk=h.pk, latest_version=h.latest_version, decision_date=h.decision_date, subject_id=h.subject_id,
-                subject_code=h.subject_code, domain_id=h.domain_id, hold=h.hold,
-                **publication_fields(_known(h.publication)),
+            (
+                h.pk, h.latest_version, bulk.db_date(h.decision_date), h.subject_id, h.subject_code, h.domain_id,
+                h.hold, *_publication_values(_known(h.publication)),
             )
             for h in changed_heads.values()
         ],
-        ["latest_version", "decision_date", "subject_id", "subject_code", "domain_id", "hold", *PUBLICATION_FIELDS],
     )  # fmt: skip
     received = bulk.db_datetime(received_at)
     bulk.insert(
