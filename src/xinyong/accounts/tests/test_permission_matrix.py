@@ -53,6 +53,21 @@ class Route:
     owner_only: Callable[[Persona], bool] | None = None  # object-level rule on top of the table
     api: bool = False
     either: bool = False  # the API route takes a signed-in session as well as a provider key
+    # A rule of the route's own where no action of the table gates it (any signed-in account, every
+    # centre account): who gets it; ``actions`` is then ().
+    audience: Callable[[Persona], bool] | None = None
+
+
+def signed_in(persona: Persona) -> bool:
+    return persona.user is not None
+
+
+def centre_account(persona: Persona) -> bool:
+    return persona.user is not None and persona.user.kind == User.Kind.CENTRE
+
+
+def subject_account(persona: Persona) -> bool:
+    return persona.user is not None and persona.user.kind == User.Kind.SUBJECT
 
 
 def market_owner(persona: Persona) -> bool:
@@ -61,7 +76,21 @@ def market_owner(persona: Persona) -> bool:
 
 ROUTES = [
     Route("home", "GET", "/", ()),
+    Route("robots", "GET", "/robots.txt", ()),
     Route("openapi", "GET", "/api/v1/openapi.json", ()),
+    Route("api docs", "GET", "/api/v1/docs", ()),
+    Route("search", "GET", "/search/?q=鹭江", ()),
+    Route("subject page", "GET", f"/s/{COMPANY_USCC}/", ()),
+    Route("publicity list", "GET", "/publicity/penalties/", ()),
+    Route("report verification", "GET", "/verify/", ()),
+    Route("api subject search", "GET", "/api/v1/subjects?q=鹭江", (), api=True),
+    Route("api subject", "GET", f"/api/v1/subjects/{COMPANY_USCC}", (), api=True),
+    Route("api publicity", "GET", "/api/v1/publicity/penalties", (), api=True),
+    Route("api report verification", "GET", "/api/v1/reports/verify?number=XY000000&code=ABCD", (), api=True),
+    Route("job health", "GET", "/centre/jobs/", (), audience=centre_account),
+    Route("notifications", "GET", "/account/notifications/", (), audience=signed_in),
+    Route("my reports", "GET", "/reports/", (), audience=signed_in),
+    Route("real-name verification", "GET", "/account/verify/", (), audience=subject_account),
     Route("workspace", "GET", "/workspace/", (Action.VIEW_OWN_BATCHES, Action.VIEW_ALL_BATCHES)),
     Route("batch page", "GET", "/workspace/batches/{batch}/", (Action.VIEW_OWN_BATCHES, Action.VIEW_ALL_BATCHES), market_owner),
     Route("rejections csv", "GET", "/workspace/batches/{batch}/rejections.csv", (Action.VIEW_OWN_BATCHES, Action.VIEW_ALL_BATCHES), market_owner),
@@ -148,9 +177,12 @@ def world(client: Client, market_bureau: ProviderPersona, tax_bureau: ProviderPe
 
 
 def expected(route: Route, persona: Persona) -> bool:
-    if not route.actions:
+    if route.audience is not None:
+        holds = route.audience(persona)
+    elif not route.actions:
         return True
-    holds = any(persona.principals() & {p.value for p in TABLE[a]} for a in route.actions)
+    else:
+        holds = any(persona.principals() & {p.value for p in TABLE[a]} for a in route.actions)
     if not route.either and ((route.api and not persona.api_key) or (not route.api and persona.api_key)):
         holds = False  # pages take a signed-in session; the API takes a provider key
     return holds and (route.owner_only is None or route.owner_only(persona))
