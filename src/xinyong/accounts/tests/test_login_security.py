@@ -20,6 +20,7 @@ from xinyong.accounts import totp
 from xinyong.accounts.models import LoginAttempt, TotpDevice, User
 from xinyong.conftest import ProviderPersona
 from xinyong.core import clock
+from xinyong.core.testing import travel_to
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def _limits(settings: Settings) -> None:
 
 @pytest.fixture
 def traveller() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel("2026-11-23 09:00:10 +0800", tick=False) as travel:
+    with travel_to("2026-11-23 09:00:10") as travel:
         yield travel
 
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 
 from xinyong.accounts.models import Role, Unit, User
 from xinyong.accounts.permissions import TABLE, Action, principals_of
 from xinyong.catalog.models import Domain
 from xinyong.conftest import COMPANY_USCC, PERSON_ID, ProviderPersona, centre_staff, penalty, person_penalty
+from xinyong.core.testing import travel_to
 from xinyong.subjects.codes import complete_uscc
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +130,7 @@ ROUTES = [
 
 @pytest.fixture
 def world(client: Client, market_bureau: ProviderPersona, tax_bureau: ProviderPersona) -> dict[str, Any]:
-    with time_machine.travel("2026-11-22 10:00 +0800", tick=False):
+    with travel_to("2026-11-22 10:00"):
         response = market_bureau.post(
             client,
             [
@@ -207,7 +207,7 @@ def body(response: Any) -> str:
 def test_each_persona_gets_exactly_what_the_table_allows(world: dict[str, Any], route: Route) -> None:
     outcomes = {}
     for persona in world["personas"]:
-        with time_machine.travel("2026-11-22 11:00 +0800", tick=False):
+        with travel_to("2026-11-22 11:00"):
             response = call(route, persona, world["batch"])
         # Sent to sign in, or (an unverified subject account) to real-name verification first.
         redirected_to_login = response.status_code == 302 and any(
@@ -235,7 +235,7 @@ def test_only_the_centre_and_the_person_ever_see_a_full_id_number(world: dict[st
         if persona.name.startswith("centre"):
             continue
         for route in ROUTES:
-            with time_machine.travel("2026-11-22 11:00 +0800", tick=False):
+            with travel_to("2026-11-22 11:00"):
                 response = call(route, persona, world["batch"])
             if route.label in ("rejections csv", "api rejections") or PERSON_ID in route.path:
                 continue  # a provider's own rejection report returns what it submitted; a query echoes its input

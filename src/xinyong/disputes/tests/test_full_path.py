@@ -14,6 +14,7 @@ from xinyong.accounts.models import Notification, User
 from xinyong.audit.models import AuditEntry
 from xinyong.conftest import COMPANY_USCC
 from xinyong.core.clock import CHINA
+from xinyong.core.testing import travel_to
 from xinyong.disclosure.queries import public_subject, read_subject
 from xinyong.disputes.models import Objection, ObjectionEvent
 from xinyong.disputes.tests.conftest import MONDAY, signed_in
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def at(day: int, hour: int = 10) -> time_machine.travel:
-    return time_machine.travel(dt.datetime(2026, 11, day, hour, 0, tzinfo=CHINA), tick=False)
+    return travel_to(dt.datetime(2026, 11, day, hour, 0, tzinfo=CHINA))
 
 
 def test_it_corrects_a_record_from_filing_to_closing(
@@ -32,7 +33,7 @@ def test_it_corrects_a_record_from_filing_to_closing(
     subject_page, provider_page, centre_page = signed_in(company), signed_in(clerk), signed_in(handler)
 
     # The subject sees a link under its record on its own account page and files.
-    with time_machine.travel(MONDAY, tick=False):
+    with travel_to(MONDAY):
         account = subject_page.get("/account/")
         assert f'id="object-{record.pk}"' in account.content.decode()
         response = subject_page.post(
@@ -51,7 +52,7 @@ def test_it_corrects_a_record_from_filing_to_closing(
     )  # fmt: skip
     assert objection.deadline_rule == "objection.deadlines@1"
     assert objection.version_objected == 1
-    with time_machine.travel(MONDAY, tick=False):
+    with travel_to(MONDAY):
         assert [r.state for r in read_subject(company, COMPANY_USCC).records] == ["异议处理中"]
         case = subject_page.get(f"/objections/{objection.number}/").content.decode()
     assert "剩余 2 个工作日" in case and "剩余 6 个工作日" in case

@@ -16,6 +16,7 @@ from xinyong.accounts.models import Notification, User
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.core.clock import CHINA
+from xinyong.core.testing import travel_to
 from xinyong.disputes.models import Objection, ObjectionEvent
 from xinyong.disputes.services import file_objection, flag_overdue_objections, forward_objection
 from xinyong.disputes.tests.conftest import MONDAY, signed_in
@@ -27,13 +28,13 @@ D = dt.date
 
 
 def on(day: dt.date) -> time_machine.travel:
-    return time_machine.travel(dt.datetime.combine(day, dt.time(8), tzinfo=CHINA), tick=False)
+    return travel_to(dt.datetime.combine(day, dt.time(8), tzinfo=CHINA))
 
 
 @pytest.fixture
 def objection(record: CreditRecord, company: User) -> Objection:
     """Accepted Mon 2026-11-23: comparison due Wed 11-25, overall Tue 12-01."""
-    with time_machine.travel(MONDAY, tick=False):
+    with travel_to(MONDAY):
         return file_objection(actor=company, record=record, grounds="error", statement="金额有误")
 
 
