@@ -88,6 +88,7 @@ ROUTES = [
     Route("api publicity", "GET", "/api/v1/publicity/penalties", (), api=True),
     Route("api report verification", "GET", "/api/v1/reports/verify?number=XY000000&code=ABCD", (), api=True),
     Route("job health", "GET", "/centre/jobs/", (), audience=centre_account),
+    Route("backup codes", "GET", "/accounts/backup-codes/", (), audience=centre_account),
     Route("notifications", "GET", "/account/notifications/", (), audience=signed_in),
     Route("my reports", "GET", "/reports/", (), audience=signed_in),
     Route("real-name verification", "GET", "/account/verify/", (), audience=subject_account),

@@ -48,6 +48,7 @@ EXEMPT = [
     Exempt("/accounts/login/", "the sign-in page"),
     Exempt("/accounts/login/totp/", "second sign-in step: only a session with a pending password (test_login_security)"),
     Exempt("/accounts/login/totp/setup/", "authenticator enrolment: only a session with a pending password (test_login_security)"),
+    Exempt("/accounts/login/backup/", "second sign-in step with a backup code: only a session with a pending password (test_backup_codes)"),
     Exempt("/accounts/logout/", "sign-out, POST only"),
     Exempt("/admin/login/", "the admin's own sign-in: redirects to the portal's (accounts.admin_base.CentreAdminSite.login)"),
     Exempt("/admin/logout/", "the admin's own sign-out"),
