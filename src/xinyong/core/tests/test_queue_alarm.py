@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -20,7 +21,7 @@ ALARM = "个后台任务（上传文件的导入批次）排队超过 15 分钟�
 NOW = "2026-11-23 10:00 +0800"
 
 
-def _queued(minutes_ago: float, status: str = "READY") -> DBTaskResult:
+def _queued(minutes_ago: float, status: str = "READY") -> DBTaskResult[Any, Any]:
     task = DBTaskResult.objects.create(
         args_kwargs={"args": [1], "kwargs": {}},
         task_path="xinyong.collection.tasks.import_batch",

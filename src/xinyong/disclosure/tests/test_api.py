@@ -103,7 +103,7 @@ def test_a_signed_in_account_without_a_basis_gets_the_public_view(
         },
         "provider": {"kind": User.Kind.PROVIDER, "provider": market_bureau.provider},
     }[kind]
-    client.force_login(User.objects.create_user("other", **account))
+    client.force_login(User.objects.create_user("other", **account))  # type: ignore[arg-type]  # keyword fields
 
     response = client.get(f"/api/v1/subjects/{COMPANY_USCC}")
 

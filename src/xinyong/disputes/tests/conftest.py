@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from xinyong.accounts import notify
 from xinyong.accounts.models import Role, User
 from xinyong.conftest import COMPANY_USCC, OTHER_COMPANY_USCC, ProviderPersona, centre_staff, penalty
 from xinyong.core.clock import CHINA
@@ -35,13 +34,6 @@ def post_penalty(persona: ProviderPersona, at: dt.datetime, **changes: Any) -> C
     assert outcome is None or not outcome.get("errors"), outcome
     key = changes.get("行政处罚决定书文号", KEY)
     return CreditRecord.objects.get(key=key)
-
-
-@pytest.fixture
-def mails(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Send notification emails at once: the test's transaction never commits, so on-commit callbacks
-    would never run. (The services notify last, after every check that could refuse.)"""
-    monkeypatch.setattr(notify.transaction, "on_commit", lambda send, *a, **k: send())
 
 
 @pytest.fixture

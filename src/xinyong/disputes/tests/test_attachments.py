@@ -57,7 +57,7 @@ def test_files_are_stored_by_content_and_served_to_the_parties(
 
     url = f"/objections/{objection.number}/attachments/{pdf.pk}/"
     download = signed_in(company).get(url)
-    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF  # type: ignore[attr-defined]
     assert download["X-Content-Type-Options"] == "nosniff"
     assert "attachment" in download["Content-Disposition"]
     assert signed_in(handler).get(url).status_code == 200

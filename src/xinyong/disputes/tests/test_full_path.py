@@ -5,6 +5,7 @@ queued, every step is audited and each next party (finally the applicant) is tol
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -28,12 +29,12 @@ def at(day: int, hour: int = 10) -> time_machine.travel:
 
 
 def test_it_corrects_a_record_from_filing_to_closing(
-    record: CreditRecord, company: User, clerk: User, handler: User, mails: None
+    record: CreditRecord, company: User, clerk: User, handler: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     subject_page, provider_page, centre_page = signed_in(company), signed_in(clerk), signed_in(handler)
 
     # The subject sees a link under its record on its own account page and files.
-    with travel_to(MONDAY):
+    with travel_to(MONDAY), django_capture_on_commit_callbacks(execute=True):
         account = subject_page.get("/account/")
         assert f'id="object-{record.pk}"' in account.content.decode()
         response = subject_page.post(
@@ -59,7 +60,7 @@ def test_it_corrects_a_record_from_filing_to_closing(
     assert handler.email in [m.to[0] for m in mail.outbox]  # the centre is told of the new case
 
     # The centre compares on Tuesday and forwards to the market bureau.
-    with at(24):
+    with at(24), django_capture_on_commit_callbacks(execute=True):
         response = centre_page.post(f"/objections/{objection.number}/forward/", {"note": "请核实罚款金额"})
     assert response.status_code == 302
     objection.refresh_from_db()
@@ -87,7 +88,7 @@ def test_it_corrects_a_record_from_filing_to_closing(
 
     # The centre closes on Thursday as corrected; the applicant is told.
     mail.outbox.clear()
-    with at(26):
+    with at(26), django_capture_on_commit_callbacks(execute=True):
         response = centre_page.post(
             f"/objections/{objection.number}/close/",
             {"outcome": "corrected", "reasons": "依单位核查结果更正。"},

@@ -213,7 +213,7 @@ def test_only_the_named_department_sees_the_case(
 
 
 def test_the_department_submits_the_record_and_the_case_closes_as_added(
-    case: Objection, company: User, clerk: User, handler: User, mails: None
+    case: Objection, company: User, clerk: User, handler: User
 ) -> None:
     forwarded = forward_objection(case, actor=handler)
     assert forwarded.provider_due == dt.date(2026, 11, 25)

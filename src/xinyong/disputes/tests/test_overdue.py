@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
+from typing import Any
 
 import pytest
 import time_machine
@@ -49,9 +50,12 @@ def test_nothing_is_overdue_on_the_due_day(objection: Objection, handler: User) 
     assert objection.escalated_at is None
 
 
-def test_a_late_comparison_is_escalated_once(objection: Objection, handler: User, mails: None) -> None:
+def test_a_late_comparison_is_escalated_once(
+    objection: Objection, handler: User, django_capture_on_commit_callbacks: Any
+) -> None:
     mail.outbox.clear()
-    with on(D(2026, 11, 26)):
+    # The email goes when the sweep's transaction commits, not before (accounts.notify).
+    with on(D(2026, 11, 26)), django_capture_on_commit_callbacks(execute=True):
         assert [o.number for o in flag_overdue_objections()] == [objection.number]
         assert flag_overdue_objections() == []  # a second run finds nothing to do
     with on(D(2026, 11, 27)):
