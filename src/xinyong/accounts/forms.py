@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from xinyong.accounts import throttle, totp
+from xinyong.accounts import backup_codes, throttle, totp
 from xinyong.accounts.models import LoginAttempt, TotpDevice, User
 from xinyong.core.client import client_ip
 
@@ -75,3 +75,48 @@ class CodeForm(ThrottledMixin, forms.Form):
             )
         throttle.succeeded(attempt)
         return code
+
+
+class BackupCodeForm(ThrottledMixin, forms.Form):
+    """One of the user's backup codes, in place of the authenticator's code; throttled like it."""
+
+    code = forms.CharField(
+        label=_("备用码"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "size": 12}),
+    )
+
+    def __init__(self, data: Any, *, request: HttpRequest, user: User) -> None:
+        super().__init__(data)
+        self.request = request
+        self.user = user
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        attempt = self._begin(self.request, self.user.get_username())
+        if not backup_codes.use(self.user, code):
+            raise forms.ValidationError(_("备用码不正确或已使用过。"), code="invalid_backup_code")
+        throttle.succeeded(attempt)
+        return code
+
+
+class PasswordConfirmForm(ThrottledMixin, forms.Form):
+    """The signed-in user's password again, before something that must not be done by whoever finds an
+    unlocked screen; throttled like sign-in, so it cannot be used to guess the password."""
+
+    password = forms.CharField(
+        label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, data: Any, *, request: HttpRequest, user: User) -> None:
+        super().__init__(data)
+        self.request = request
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        attempt = self._begin(self.request, self.user.get_username())
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("密码不正确。"), code="invalid_password")
+        throttle.succeeded(attempt)
+        return password

@@ -206,6 +206,25 @@ class TotpDevice(models.Model):
         return f"TOTP {self.user}"
 
 
+class BackupCode(models.Model):
+    """A single-use backup code (备用码) for signing in without the authenticator. Only a keyed hash of
+    the code is kept (``accounts.backup_codes``); the code itself is shown once, when issued."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="backup_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "备用码 backup code"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="accounts_backupcode_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"backup code of {self.user} ({'used' if self.used_at else 'unused'})"
+
+
 class Notification(models.Model):
     """An in-app message (站内消息) to one account, e.g. a step in the account's objection case.
     The same text goes by email where the account has an address (``accounts.notify``)."""

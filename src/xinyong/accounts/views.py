@@ -10,18 +10,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import segno
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_required
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from xinyong.accounts import totp
-from xinyong.accounts.forms import CodeForm, SignInForm, ThrottledMixin
+from xinyong.accounts import backup_codes, totp
+from xinyong.accounts.forms import BackupCodeForm, CodeForm, PasswordConfirmForm, SignInForm, ThrottledMixin
+from xinyong.accounts.http import signed_in
 from xinyong.accounts.models import TotpDevice, User
 from xinyong.core import clock
 
@@ -69,6 +75,17 @@ def _finish(request: HttpRequest, pending: Pending) -> HttpResponse:
     request.session.pop(PENDING, None)
     auth_login(request, pending.user, backend=pending.backend)
     return redirect(pending.next_url)
+
+
+def _show_codes(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:
+    """The one time backup codes are shown: never cached, never stored in clear."""
+    return render(request, "accounts/backup_codes.html", {"codes": codes, "next_url": next_url})
+
+
+def qr_svg(data: str) -> SafeString:
+    """``data`` as an inline SVG QR code (no image file, no script). The SVG is made by ``segno`` from
+    the ``otpauth://`` URI and holds only paths, so marking it safe lets nothing of a user's through."""
+    return mark_safe(segno.make(data, error="m").svg_inline(scale=4, border=2, omitsize=True))  # noqa: S308
 
 
 def _confirmed_device(user: User) -> TotpDevice | None:
@@ -141,13 +158,58 @@ def totp_setup_view(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = CodeForm(data, request=request, user=pending.user, device=device, confirming=True)
     if form.is_valid():
-        return _finish(request, pending)
+        _finish(request, pending)
+        # Enrolled: the backup codes for the day the phone is lost, shown this once.
+        return _show_codes(request, backup_codes.issue(pending.user, reason="enrolment"), pending.next_url)
     grouped_secret = " ".join(device.secret[i : i + 4] for i in range(0, len(device.secret), 4))
+    uri = totp.provisioning_uri(device)
     return _respond(
         request,
         "accounts/totp_setup.html",
         form,
         pending_user=pending.user,
         secret=grouped_secret,
-        uri=totp.provisioning_uri(device),
+        uri=uri,
+        qr=qr_svg(uri),
     )
+
+
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+def backup_view(request: HttpRequest) -> HttpResponse:
+    """The second step with a backup code instead of the authenticator's code."""
+    pending = _pending(request)
+    if pending is None:
+        return redirect("accounts:login")
+    if _confirmed_device(pending.user) is None:
+        return redirect("accounts:totp-setup")
+    data = request.POST if request.method == "POST" else None
+    form = BackupCodeForm(data, request=request, user=pending.user)
+    if form.is_valid():
+        left = backup_codes.remaining(pending.user)
+        response = _finish(request, pending)
+        messages.warning(
+            request,
+            _("已使用一个备用码登录，还剩 %(left)s 个。用完前请在“备用码”页面重新生成。") % {"left": left},
+        )
+        return response
+    return _respond(request, "accounts/backup.html", form, pending_user=pending.user)
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@login_required
+def backup_codes_view(request: HttpRequest) -> HttpResponse:
+    """How many backup codes a centre staff member has left, and a new set for the password."""
+    user = signed_in(request)
+    if not user.is_centre_staff:
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = PasswordConfirmForm(data, request=request, user=user)
+    if form.is_valid():
+        return _show_codes(
+            request, backup_codes.issue(user, reason="regenerated"), resolve_url("accounts:backup-codes")
+        )
+    return _respond(request, "accounts/backup_manage.html", form, left=backup_codes.remaining(user))

@@ -46,6 +46,8 @@ register("identity.verify", "实名核验并绑定信用主体")
 register("identity.unbind", "解除实名绑定")
 register("grant.create", "授予数据权限")
 register("grant.revoke", "撤销数据权限")
+register("accounts.backup_codes.issue", "为信用中心工作人员生成一组备用码（旧的一组作废）")
+register("accounts.backup_code.use", "信用中心工作人员用备用码代替动态口令登录")
 
 # --- Providers and their keys ----------------------------------------------------------------------------
 register("provider.create", "新建信息提供单位")

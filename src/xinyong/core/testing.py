@@ -1,6 +1,7 @@
-"""Test support: a throwaway database for tests that drive the real ``xinyong`` command in subprocesses.
+"""Test support: travelling in time, and a throwaway database for tests that drive the real ``xinyong``
+command in subprocesses.
 
-Such tests (a SIGKILLed import, the browser tests against a running server) cannot use the suite's
+Tests that drive ``xinyong`` in subprocesses (a SIGKILLed import, the browser tests against a running server) cannot use the suite's
 test database: a subprocess does not see its uncommitted transaction. They get a database of the
 suite's own kind instead: a SQLite file under the test's temporary directory, or, when the suite runs
 on PostgreSQL, a fresh database beside the test database (dropped afterwards).
@@ -8,6 +9,7 @@ on PostgreSQL, a fresh database beside the test database (dropped afterwards).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import signal
@@ -25,7 +27,32 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import time_machine
 from django.conf import settings
+
+from xinyong.core.clock import CHINA
+
+#: When a test travels to a day without saying the hour: office hours, a working moment.
+DEFAULT_HOUR = dt.time(10)
+
+
+def travel_to(moment: dt.datetime | dt.date | str, *, tick: bool = False) -> time_machine.travel:
+    """Moves the clock to ``moment``, as a context manager or a decorator; the clock stands still
+    unless ``tick``. Dates and times without a zone are China's (the platform's days are), and a
+    day without an hour means 10:00 that day: ``travel_to("2026-02-12")``,
+    ``travel_to("2026-11-22 23:59:59")``, ``travel_to(dt.date(2026, 2, 12))``,
+    ``travel_to("2026-11-22 10:00 +0800")``. ``with travel_to(…) as traveller:`` lets the test move
+    on with ``traveller.shift(dt.timedelta(days=1))`` or ``traveller.move_to(…)``.
+    """
+    if isinstance(moment, str):
+        text = moment.strip()
+        parsed = dt.datetime.fromisoformat(text.replace(" +", "+").replace(" -", "-"))
+        moment = parsed.date() if len(text) == len("2026-02-12") else parsed
+    if not isinstance(moment, dt.datetime):
+        moment = dt.datetime.combine(moment, DEFAULT_HOUR)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=CHINA)
+    return time_machine.travel(moment, tick=tick)
 
 
 class ThrowawayDatabase:

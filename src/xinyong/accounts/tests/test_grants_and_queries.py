@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 
 from xinyong.accounts.models import Unit, User
@@ -23,6 +22,7 @@ from xinyong.conftest import (
 )
 from xinyong.core.clock import CHINA
 from xinyong.core.errors import PlatformError
+from xinyong.core.testing import travel_to
 from xinyong.disclosure.audience import Audience
 from xinyong.disclosure.queries import lookups_of, read_subject
 from xinyong.subjects.codes import complete_uscc
@@ -34,7 +34,7 @@ NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=CHINA)
 
 @pytest.fixture(autouse=True)
 def _now() -> Any:
-    with time_machine.travel(NOW, tick=False):
+    with travel_to(NOW):
         yield
 
 
@@ -130,9 +130,9 @@ def test_a_grant_opens_the_record_until_it_ends(company: User, bank: User) -> No
     create_grant(actor=company, grantee="bank-officer", purpose="贷款审查", valid_until=until)
 
     assert read_subject(bank, COMPANY_USCC).audience is Audience.AUTHORISED
-    with time_machine.travel(until - dt.timedelta(seconds=1), tick=False):
+    with travel_to(until - dt.timedelta(seconds=1)):
         assert read_subject(bank, COMPANY_USCC).purpose == "贷款审查"
-    with time_machine.travel(until, tick=False), pytest.raises(PlatformError):
+    with travel_to(until), pytest.raises(PlatformError):
         read_subject(bank, COMPANY_USCC)
 
 

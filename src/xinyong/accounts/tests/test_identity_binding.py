@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import time_machine
 from django.core import mail
 from django.test import Client
 
@@ -36,6 +35,7 @@ from xinyong.conftest import (
 )
 from xinyong.core.clock import CHINA
 from xinyong.core.errors import PlatformError
+from xinyong.core.testing import travel_to
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ COMPANY = "厦门鹭江贸易有限公司"
 
 @pytest.fixture(autouse=True)
 def _now() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
+    with travel_to(NOW):
         yield
 
 
@@ -244,7 +244,7 @@ def test_the_subjects_account_holders_are_told_when_another_account_binds_to_it(
     first = _bound("lujiang", email="chen@example.com")
 
     with (
-        time_machine.travel(NOW + dt.timedelta(hours=1), tick=False),
+        travel_to(NOW + dt.timedelta(hours=1)),
         django_capture_on_commit_callbacks(execute=True),
     ):
         _bound("stranger")

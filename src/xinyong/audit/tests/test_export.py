@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -22,6 +21,7 @@ from xinyong.audit.export import Selection, write_csv, write_json
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.services import Actor, record
 from xinyong.conftest import COMPANY_USCC, OTHER_COMPANY_USCC
+from xinyong.core.testing import travel_to
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def trail(db: None) -> list[AuditEntry]:
     ]
     entries = []
     for n, (moment, subject, purpose) in enumerate(moments):
-        with time_machine.travel(moment, tick=False):
+        with travel_to(moment):
             entries.append(
                 record(
                     actor=actor,
@@ -202,7 +202,7 @@ def test_an_empty_selection_exports_an_empty_proof(trail: list[AuditEntry]) -> N
 
 
 def test_pages_do_not_change_the_export(trail: list[AuditEntry]) -> None:
-    with time_machine.travel("2026-11-24 09:00 +0800", tick=False):
+    with travel_to("2026-11-24 09:00"):
         assert json_export(batch_size=2) == json_export()
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 
 from xinyong.audit.models import AuditEntry
@@ -14,13 +13,14 @@ from xinyong.audit.verify import verify_chain
 from xinyong.catalog.services import rotate_key
 from xinyong.collection.services import run_batch, start_file_import
 from xinyong.conftest import MARKET_BUREAU_USCC, ProviderPersona, penalty
+from xinyong.core.testing import travel_to
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def _today() -> Any:
-    with time_machine.travel("2026-11-22 10:00 +0800", tick=False):
+    with travel_to("2026-11-22 10:00"):
         yield
 
 

@@ -12,6 +12,7 @@ from xinyong.catalog.models import ApiKey, ApiKeyWindow
 from xinyong.catalog.quota import count_request
 from xinyong.conftest import ProviderPersona
 from xinyong.core import clock
+from xinyong.core.testing import travel_to
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ LIMIT = 3
 
 @pytest.fixture
 def traveller() -> Any:
-    with time_machine.travel("2026-11-23 10:00:45 +0800", tick=False) as travel:
+    with travel_to("2026-11-23 10:00:45") as travel:
         yield travel
 
 

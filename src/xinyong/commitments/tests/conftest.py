@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import time_machine
 
 from xinyong.accounts.models import Unit, User
 from xinyong.catalog.models import Domain
@@ -16,6 +15,7 @@ from xinyong.commitments import services
 from xinyong.commitments.models import Commitment
 from xinyong.conftest import COMPANY_USCC, PERSON_ID
 from xinyong.core import clock
+from xinyong.core.testing import travel_to
 from xinyong.subjects.codes import complete_uscc
 from xinyong.subjects.models import Subject
 
@@ -25,7 +25,7 @@ UNIT_USCC = complete_uscc("1135020000987654")
 
 @pytest.fixture(autouse=True)
 def pinned() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
+    with travel_to(NOW):
         yield
 
 

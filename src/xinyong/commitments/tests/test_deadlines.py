@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from io import StringIO
 
 import pytest
-import time_machine
 from django.core.management import call_command
 
 from xinyong.accounts.models import Notification, User
@@ -17,6 +16,7 @@ from xinyong.commitments.models import Commitment
 from xinyong.commitments.rules import DEADLINE_COUNTING, Counting
 from xinyong.core import rulebook
 from xinyong.core.calendar import Countdown
+from xinyong.core.testing import travel_to
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_overdue_commitments_are_flagged_once_from_the_day_after_the_deadline(
     commitment: Commitment, officer: User
 ) -> None:
     assert services.flag_overdue_commitments(DEADLINE) == []
-    with time_machine.travel("2026-12-01 08:00 +0800", tick=False):
+    with travel_to("2026-12-01 08:00"):
         flagged = services.flag_overdue_commitments(dt.date(2026, 12, 1))
         assert [c.pk for c in flagged] == [commitment.pk]
         assert services.flag_overdue_commitments(dt.date(2026, 12, 1)) == []  # idempotent
@@ -67,7 +67,7 @@ def test_a_fulfilled_commitment_is_never_flagged(commitment: Commitment, officer
 
 def test_the_overdue_command(commitment: Commitment) -> None:
     out = StringIO()
-    with time_machine.travel("2026-12-01 08:00 +0800", tick=False):
+    with travel_to("2026-12-01 08:00"):
         call_command("commitments", "overdue", stdout=out)
         call_command("commitments", "overdue", stdout=out)
     text = out.getvalue()

@@ -52,6 +52,7 @@ def test_after_a_breach_it_may_not_and_after_repair_it_may(commitment: Commitmen
     assert c.number in str(answer["reason"]) and "信用修复前不适用告知承诺" in str(answer["reason"])
     assert answer["rule"] == "commitments.notification_bar@1"
 
+    assert c.breach_record_id is not None
     record = CreditRecord.objects.get(pk=c.breach_record_id)
     overlay = add_overlay(
         record, Overlay.Kind.REPAIRED, actor=Actor.system("test"), reason="已修复", source="repair 1"

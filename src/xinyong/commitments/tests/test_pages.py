@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-import time_machine
 from django.test import Client
 
 from xinyong.accounts.models import User
 from xinyong.commitments.models import Commitment
 from xinyong.conftest import COMPANY_USCC
+from xinyong.core.testing import travel_to
 from xinyong.records.models import CreditRecord
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_the_workspace_lists_countdowns_and_the_overdue(commitment: Commitment, 
     client = _signed_in(officer)
     page = client.get("/workspace/commitments/").content.decode()
     assert commitment.number in page and "剩余 8 天" in page
-    with time_machine.travel("2026-12-02 09:00 +0800", tick=False):
+    with travel_to("2026-12-02 09:00"):
         page = _signed_in(officer).get("/workspace/commitments/").content.decode()
     assert "已逾期 2 天" in page and "没有逾期未践诺的承诺" not in page
 

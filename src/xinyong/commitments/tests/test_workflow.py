@@ -37,6 +37,7 @@ def test_it_records_a_commitment_as_a_credit_record_through_intake(
         "commitment",
         "commitment_breach",
     }
+    assert commitment.record_id is not None
     record = CreditRecord.objects.get(pk=commitment.record_id)
     assert (record.kind_code, record.key, record.subject_code) == (
         "commitment",
@@ -179,6 +180,7 @@ def test_a_person_can_make_a_commitment(officer: User) -> None:
             subject_code=PERSON_ID, subject_name="林小华", subject_kind="person", legal_representative=""
         ),
     )
+    assert c.record_id is not None
     assert CreditRecord.objects.get(pk=c.record_id).subject_code == PERSON_ID
 
 

@@ -24,7 +24,7 @@ def no_rate_limit(settings: Any) -> None:
     settings.XINYONG_SEARCH_REQUESTS_PER_MINUTE = 0
 
 
-def enveloped(answer: HttpResponse, status: int, code: str) -> dict[str, Any]:
+def enveloped(answer: Any, status: int, code: str) -> dict[str, Any]:
     assert answer.status_code == status, answer.content
     assert answer["Content-Type"].startswith("application/json")
     body: dict[str, Any] = json.loads(answer.content)

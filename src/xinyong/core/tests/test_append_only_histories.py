@@ -4,6 +4,8 @@ an UPDATE or DELETE, through the ORM or raw SQL, is refused (core.append_only)."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.db import DatabaseError, models, transaction
@@ -35,7 +37,11 @@ def _event(model: type[models.Model]) -> models.Model:
 @pytest.mark.parametrize("model", [ObjectionEvent, RepairEvent, CommitmentEvent])
 def test_the_database_refuses_to_change_or_delete_a_history_row(model: type[models.Model]) -> None:
     table = model._meta.db_table
-    for change in (lambda rows: rows.update(subject_code="X"), lambda rows: rows.delete()):
+    changes: list[Callable[[models.QuerySet[Any]], object]] = [
+        lambda rows: rows.update(subject_code="X"),
+        lambda rows: rows.delete(),
+    ]
+    for change in changes:
         with pytest.raises(DatabaseError, match=f"{table} is append-only"), transaction.atomic():
             event = _event(model)
             change(model._default_manager.filter(pk=event.pk))

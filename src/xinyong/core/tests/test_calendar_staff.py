@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client
 
@@ -18,6 +17,7 @@ from xinyong.catalog.models import Provider
 from xinyong.conftest import ProviderPersona, centre_staff
 from xinyong.core.calendar import CalendarMissing, WorkingCalendar, WorkingDays
 from xinyong.core.models import CalendarDay, CalendarYear
+from xinyong.core.testing import travel_to
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_only_catalogue_admins_may_change_the_calendar() -> None:
 
 
 def _workspace(client: Client, when: str) -> str:
-    with time_machine.travel(when, tick=False):
+    with travel_to(when):
         return client.get("/workspace/").content.decode()
 
 
@@ -112,7 +112,7 @@ def test_centre_staff_are_warned_from_october_when_next_year_is_missing() -> Non
     client.force_login(centre_staff("watcher", Role.OBJECTION_HANDLER))
     assert WARNING not in _workspace(client, "2026-09-30 23:00 +0800")
     assert WARNING in _workspace(client, "2026-10-01 09:00 +0800")
-    with time_machine.travel("2026-11-22 10:00 +0800", tick=False):
+    with travel_to("2026-11-22 10:00"):
         assert WARNING in client.get("/admin/").content.decode()
 
 
@@ -139,17 +139,17 @@ def test_provider_staff_are_not_shown_the_calendar_warning(market_bureau: Provid
 def test_calendar_check_passes_in_september_and_fails_in_october_naming_the_year(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    with time_machine.travel("2026-09-30 12:00 +0800", tick=False):
+    with travel_to("2026-09-30 12:00"):
         call_command("calendar", "check")
     assert "2024、2025、2026" in capsys.readouterr().out
-    with time_machine.travel("2026-10-01 12:00 +0800", tick=False), pytest.raises(CommandError) as failure:
+    with travel_to("2026-10-01 12:00"), pytest.raises(CommandError) as failure:
         call_command("calendar", "check")
     assert failure.value.returncode == 1
     assert "2027" in str(failure.value)
 
 
 def test_calendar_check_fails_for_a_missing_current_year() -> None:
-    with time_machine.travel("2027-01-04 12:00 +0800", tick=False), pytest.raises(CommandError, match="2027"):
+    with travel_to("2027-01-04 12:00"), pytest.raises(CommandError, match="2027"):
         call_command("calendar", "check")
 
 

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
@@ -22,6 +21,7 @@ from xinyong.conftest import ProviderPersona, centre_staff
 from xinyong.core import clock, jobs, scheduler
 from xinyong.core.checks import check_job_times
 from xinyong.core.models import CalendarYear, JobRun
+from xinyong.core.testing import travel_to
 from xinyong.settings import env_times
 
 pytestmark = pytest.mark.django_db
@@ -81,13 +81,13 @@ def test_every_registered_job_is_in_the_operations_doc_with_its_default_time() -
 def test_it_runs_the_jobs_due_after_midnight_once_even_when_the_tick_runs_twice() -> None:
     """GIVEN yesterday's runs done, WHEN the clock passes midnight and then 00:35 and the tick runs
     twice each time, THEN each job whose time has come runs once for today, the others wait."""
-    with time_machine.travel("2026-11-22 23:59 +0800", tick=False):
+    with travel_to("2026-11-22 23:59"):
         first = scheduler.tick()
         assert {run.job for run in first} == EVERY_JOB
         assert {run.slot for run in first} == {dt.date(2026, 11, 22)}
-    with time_machine.travel("2026-11-23 00:01 +0800", tick=False):
+    with travel_to("2026-11-23 00:01"):
         assert scheduler.tick() == []  # nothing of the 23rd is due before 00:05
-    with time_machine.travel("2026-11-23 00:35 +0800", tick=False):
+    with travel_to("2026-11-23 00:35"):
         ran = scheduler.tick()
         again = scheduler.tick()
 
@@ -116,10 +116,10 @@ def test_a_second_scheduler_cannot_claim_a_slot_already_claimed() -> None:
 
 
 def test_a_run_missed_while_the_platform_was_down_runs_once_when_it_comes_back() -> None:
-    with time_machine.travel("2026-11-20 03:00 +0800", tick=False):
+    with travel_to("2026-11-20 03:00"):
         scheduler.tick()
     # down from the 20th until the 23rd at 09:00: only the latest slot runs, once
-    with time_machine.travel("2026-11-23 09:00 +0800", tick=False):
+    with travel_to("2026-11-23 09:00"):
         ran = scheduler.tick()
         scheduler.tick()
 
@@ -143,7 +143,7 @@ def broken_purge(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.mark.usefixtures("broken_purge")
 def test_a_failing_job_is_recorded_failed_and_the_others_still_run() -> None:
-    with time_machine.travel("2026-11-23 03:00 +0800", tick=False):
+    with travel_to("2026-11-23 03:00"):
         ran = scheduler.tick()
 
     assert {run.job for run in ran} == EVERY_JOB
@@ -153,7 +153,7 @@ def test_a_failing_job_is_recorded_failed_and_the_others_still_run() -> None:
     assert failed.finished_at is not None
     assert JobRun.objects.exclude(job="reports-purge").exclude(outcome=JobRun.Outcome.OK).count() == 0
     # the failed slot is not retried by the scheduler: the next day's slot is
-    with time_machine.travel("2026-11-23 04:00 +0800", tick=False):
+    with travel_to("2026-11-23 04:00"):
         assert scheduler.tick() == []
 
 
@@ -178,7 +178,7 @@ def test_a_time_for_an_unknown_job_fails_the_system_check() -> None:
 
 
 def test_jobs_run_runs_one_by_hand_and_records_it_even_after_its_scheduled_run() -> None:
-    with time_machine.travel("2026-11-23 03:00 +0800", tick=False):
+    with travel_to("2026-11-23 03:00"):
         scheduler.tick()
         call_command("jobs", "run", "repairs-overdue")
 
@@ -206,9 +206,9 @@ def test_it_alarms_when_a_job_has_not_succeeded_for_26_hours(
     centre: Client, later: dt.timedelta, alarm: bool
 ) -> None:
     succeeded = dt.datetime(2026, 11, 23, 1, 0, tzinfo=clock.CHINA)
-    with time_machine.travel(succeeded, tick=False):
+    with travel_to(succeeded):
         scheduler.run_now(jobs.get("reports-purge"))
-    with time_machine.travel(succeeded + later, tick=False):
+    with travel_to(succeeded + later):
         for job in jobs.registered():
             if job.name != "reports-purge":
                 scheduler.run_now(job)  # the others are fresh
@@ -245,7 +245,7 @@ def test_provider_staff_see_no_alarm_and_no_health_page(market_bureau: ProviderP
 
 @pytest.mark.usefixtures("broken_purge")
 def test_the_health_page_shows_each_job_its_latest_run_and_every_run_paginated(centre: Client) -> None:
-    with time_machine.travel("2026-11-23 03:00 +0800", tick=False):
+    with travel_to("2026-11-23 03:00"):
         scheduler.tick()
     JobRun.objects.bulk_create(
         JobRun(job="disputes-overdue", slot=dt.date(2026, 10, 1), trigger=JobRun.Trigger.MANUAL,

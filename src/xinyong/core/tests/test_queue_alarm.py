@@ -4,15 +4,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from xinyong.accounts.models import Role, User
 from xinyong.conftest import ProviderPersona, centre_staff
 from xinyong.core import clock
+from xinyong.core.testing import travel_to
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ ALARM = "个后台任务（上传文件的导入批次）排队超过 15 分钟�
 NOW = "2026-11-23 10:00 +0800"
 
 
-def _queued(minutes_ago: float, status: str = "READY") -> DBTaskResult:
+def _queued(minutes_ago: float, status: str = "READY") -> DBTaskResult[Any, Any]:
     task = DBTaskResult.objects.create(
         args_kwargs={"args": [1], "kwargs": {}},
         task_path="xinyong.collection.tasks.import_batch",
@@ -53,14 +54,14 @@ def centre() -> Client:
 def test_it_alarms_once_a_task_has_waited_longer_than_the_threshold(
     centre: Client, minutes_ago: float, alarm: bool
 ) -> None:
-    with time_machine.travel(NOW, tick=False):
+    with travel_to(NOW):
         _queued(minutes_ago)
 
         assert (ALARM in _page(centre)) is alarm
 
 
 def test_it_counts_the_waiting_tasks_and_shows_on_the_admin_too(centre: Client) -> None:
-    with time_machine.travel(NOW, tick=False):
+    with travel_to(NOW):
         _queued(40)
         _queued(20)
         _queued(1)  # recent: being picked up
@@ -70,7 +71,7 @@ def test_it_counts_the_waiting_tasks_and_shows_on_the_admin_too(centre: Client) 
 
 
 def test_a_task_being_run_or_finished_is_no_alarm(centre: Client) -> None:
-    with time_machine.travel(NOW, tick=False):
+    with travel_to(NOW):
         _queued(40, status="RUNNING")
         _queued(40, status="SUCCESSFUL")
 
@@ -82,7 +83,7 @@ def test_provider_staff_do_not_see_it(market_bureau: ProviderPersona) -> None:
     client.force_login(
         User.objects.create_user("scjg", kind=User.Kind.PROVIDER, provider=market_bureau.provider)
     )
-    with time_machine.travel(NOW, tick=False):
+    with travel_to(NOW):
         _queued(40)
 
         assert ALARM not in _page(client)

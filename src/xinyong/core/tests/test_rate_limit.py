@@ -17,6 +17,7 @@ from xinyong.conftest import ProviderPersona, centre_staff
 from xinyong.core import ratelimit
 from xinyong.core.models import RateWindow
 from xinyong.core.ratelimit import client_key
+from xinyong.core.testing import travel_to
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def small_limits() -> Iterator[None]:
 
 @pytest.fixture
 def traveller() -> Iterator[time_machine.Traveller]:
-    with time_machine.travel("2026-11-23 10:00:45 +0800", tick=False) as travel:
+    with travel_to("2026-11-23 10:00:45") as travel:
         yield travel
 
 

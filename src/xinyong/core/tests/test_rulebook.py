@@ -152,5 +152,5 @@ def test_it_adds_a_version_from_a_day() -> None:
 
 
 def test_it_checks_an_override_against_the_schema() -> None:
-    with pytest.raises(ValidationError), rulebook.override(REPORT_RETENTION, "ten"):  # type: ignore[arg-type]
+    with pytest.raises(ValidationError), rulebook.override(REPORT_RETENTION, "ten"):  # type: ignore[misc]  # the wrong type on purpose
         pass

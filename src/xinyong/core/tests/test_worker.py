@@ -16,7 +16,7 @@ from xinyong.core.worker import MAX_FAILURES, ResilientWorker
 @pytest.fixture
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     waited: list[float] = []
-    monkeypatch.setattr(core_worker.time, "sleep", waited.append)
+    monkeypatch.setattr(core_worker.time, "sleep", waited.append)  # type: ignore[attr-defined]  # the module the worker sleeps through
     return waited
 
 

@@ -6,13 +6,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 
 from xinyong.accounts.models import Unit, User
 from xinyong.audit.models import AuditEntry
 from xinyong.conftest import COMPANY_USCC, PERSON_ID, ProviderPersona, penalty, person_penalty
 from xinyong.core.clock import CHINA
+from xinyong.core.testing import travel_to
 from xinyong.subjects.codes import complete_uscc
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=CHINA)
 
 @pytest.fixture(autouse=True)
 def records(client: Client, market_bureau: ProviderPersona) -> Any:
-    with time_machine.travel("2026-11-22 10:00 +0800", tick=False):
+    with travel_to("2026-11-22 10:00"):
         market_bureau.post(
             client,
             [
@@ -32,7 +32,7 @@ def records(client: Client, market_bureau: ProviderPersona) -> Any:
                 person_penalty(),
             ],
         )
-    with time_machine.travel(NOW, tick=False):
+    with travel_to(NOW):
         yield
 
 
@@ -103,7 +103,7 @@ def test_a_signed_in_account_without_a_basis_gets_the_public_view(
         },
         "provider": {"kind": User.Kind.PROVIDER, "provider": market_bureau.provider},
     }[kind]
-    client.force_login(User.objects.create_user("other", **account))
+    client.force_login(User.objects.create_user("other", **account))  # type: ignore[arg-type]  # keyword fields
 
     response = client.get(f"/api/v1/subjects/{COMPANY_USCC}")
 

@@ -6,11 +6,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 
 from xinyong.conftest import COMPANY_USCC, ProviderPersona, penalty
 from xinyong.core.clock import CHINA
+from xinyong.core.testing import travel_to
 from xinyong.disclosure.audience import Audience, publicly_visible, state_of
 from xinyong.records.models import CreditRecord, Overlay
 
@@ -27,7 +27,7 @@ def at(day: str) -> dt.datetime:
 @pytest.fixture
 def notice(client: Client, market_bureau: ProviderPersona) -> CreditRecord:
     """通报批评 decided 2026-11-02 in market supervision: published until 2027-02-01 (总局令第45号, 3 months)."""
-    with time_machine.travel(RECEIVED, tick=False):
+    with travel_to(RECEIVED):
         market_bureau.post(client, [penalty(处罚类别="通报批评", 处罚决定日期="2026-11-02")])
     return CreditRecord.objects.get()
 
@@ -95,7 +95,7 @@ def test_an_ended_overlay_no_longer_applies(notice: CreditRecord) -> None:
 def test_the_public_subject_page_shows_the_window_and_its_reason(
     client: Client, notice: CreditRecord
 ) -> None:
-    with time_machine.travel(at("2026-12-01"), tick=False):
+    with travel_to("2026-12-01"):
         page = client.get(f"/s/{COMPANY_USCC}/").content.decode()
 
     assert "公示至 2027-02-01，依据市场监管总局令第45号：仅受到通报批评或者较低数额罚款的公示期3个月" in page
@@ -103,14 +103,14 @@ def test_the_public_subject_page_shows_the_window_and_its_reason(
 
 
 def test_after_expiry_the_public_page_no_longer_lists_it(client: Client, notice: CreditRecord) -> None:
-    with time_machine.travel(at("2027-02-02"), tick=False):
+    with travel_to("2027-02-02"):
         page = client.get(f"/s/{COMPANY_USCC}/").content.decode()
 
     assert notice.key not in page
 
 
 def test_the_penalty_list_pages_and_filters(client: Client, notice: CreditRecord) -> None:
-    with time_machine.travel(at("2026-12-01"), tick=False):
+    with travel_to("2026-12-01"):
         listed = client.get("/publicity/penalties/?domain=25").content.decode()
         other_domain = client.get("/publicity/penalties/?domain=13").content.decode()
         too_late = client.get("/publicity/penalties/?since=2026-11-03").content.decode()

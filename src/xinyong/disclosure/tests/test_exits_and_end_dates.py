@@ -7,11 +7,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 
 from xinyong.conftest import COMPANY_USCC, MARKET_BUREAU_USCC, ProviderPersona, penalty
 from xinyong.core.clock import CHINA
+from xinyong.core.testing import travel_to
 from xinyong.disclosure.audience import Audience, state_of
 from xinyong.disclosure.queries import public_subject
 from xinyong.records.models import CreditRecord
@@ -48,7 +48,7 @@ def arrear(**changes: str) -> dict[str, Any]:
 
 
 def send(persona: ProviderPersona, kind: str, row: dict[str, Any]) -> None:
-    with time_machine.travel(RECEIVED, tick=False):
+    with travel_to(RECEIVED):
         response = persona.post(Client(), [row], kind=kind)
     assert response.json()["results"][0]["status"] != "rejected", response.json()
 
@@ -63,7 +63,7 @@ def test_a_removed_entry_leaves_the_black_list_on_its_exit_date(
         market_bureau, "serious_dishonesty_list", serious_listing(移出日期="2026-06-10", 移出原因="信用修复")
     )
 
-    with time_machine.travel(at(day), tick=False):
+    with travel_to(at(day)):
         page = client.get("/publicity/black/").content.decode()
         subject_page = client.get(f"/s/{COMPANY_USCC}/").content.decode()
 
@@ -100,7 +100,7 @@ def test_the_provider_end_date_is_shown_once_with_the_platform_date(
 ) -> None:
     """A 罚款 in domain 13's national rule would do; the market bureau's penalties follow 总局令第45号's fixed
     three years, so the provider's 2026-12-31 cannot shorten them: one date, 2029-05-31, everywhere."""
-    with time_machine.travel(RECEIVED, tick=False):
+    with travel_to(RECEIVED):
         market_bureau.post(
             client, [penalty(处罚决定日期="2026-06-01", 处罚类别="罚款", 公示截止期="2026-12-31")]
         )

@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 
-from xinyong.accounts import notify
 from xinyong.accounts.models import Role, User
 from xinyong.conftest import COMPANY_USCC, OTHER_COMPANY_USCC, ProviderPersona, centre_staff, penalty
 from xinyong.core.clock import CHINA
+from xinyong.core.testing import travel_to
 from xinyong.records.models import CreditRecord
 
 #: A Monday; the penalty was decided on 2026-11-02 and reported on 2026-11-20.
@@ -28,20 +27,13 @@ def _uploads(settings: Any, tmp_path: Path) -> None:
 
 
 def post_penalty(persona: ProviderPersona, at: dt.datetime, **changes: Any) -> CreditRecord:
-    with time_machine.travel(at, tick=False):
+    with travel_to(at):
         response = persona.post(Client(), [penalty(**changes)])
     assert response.status_code == 200, response.content
     outcome = response.json()["results"][0] if "results" in response.json() else None
     assert outcome is None or not outcome.get("errors"), outcome
     key = changes.get("行政处罚决定书文号", KEY)
     return CreditRecord.objects.get(key=key)
-
-
-@pytest.fixture
-def mails(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Send notification emails at once: the test's transaction never commits, so on-commit callbacks
-    would never run. (The services notify last, after every check that could refuse.)"""
-    monkeypatch.setattr(notify.transaction, "on_commit", lambda send, *a, **k: send())
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ import json
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 
 from xinyong.accounts.models import User
 from xinyong.audit.models import AuditEntry
+from xinyong.core.testing import travel_to
 from xinyong.disputes.models import Objection
 from xinyong.disputes.services import forward_objection
 from xinyong.disputes.tests.conftest import MONDAY, signed_in
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _monday() -> object:
-    with time_machine.travel(MONDAY, tick=False):
+    with travel_to(MONDAY):
         yield
 
 
@@ -161,9 +161,9 @@ def test_the_centre_lists_cases_by_state_and_overdue(
     forwarded = centre.get("/api/v1/objections?state=forwarded").json()
     assert [i["number"] for i in forwarded["items"]] == [first_number]
     assert centre.get("/api/v1/objections?overdue=true").json()["count"] == 0
-    with time_machine.travel("2026-11-25 09:00 +0800", tick=False):  # both steps are due today
+    with travel_to("2026-11-25 09:00"):  # both steps are due today
         assert signed_in(handler).get("/api/v1/objections?overdue=true").json()["count"] == 0
-    with time_machine.travel("2026-11-26 09:00 +0800", tick=False):
+    with travel_to("2026-11-26 09:00"):
         late = signed_in(handler).get("/api/v1/objections?overdue=true").json()
     assert [i["deadlines"]["overdue"] for i in late["items"]] == [True, True]
     # Once a step is overdue its remaining days are null (core.calendar's countdown counts negative).

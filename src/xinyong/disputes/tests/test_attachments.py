@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from xinyong.accounts.models import User
 from xinyong.audit.models import AuditEntry
 from xinyong.cases.evidence import MAX_BYTES
+from xinyong.core.testing import travel_to
 from xinyong.disputes.models import Objection, ObjectionAttachment
 from xinyong.disputes.services import forward_objection
 from xinyong.disputes.tests.conftest import MONDAY, signed_in
@@ -28,7 +28,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 @pytest.fixture(autouse=True)
 def _monday() -> object:
-    with time_machine.travel(MONDAY, tick=False):
+    with travel_to(MONDAY):
         yield
 
 
@@ -57,7 +57,7 @@ def test_files_are_stored_by_content_and_served_to_the_parties(
 
     url = f"/objections/{objection.number}/attachments/{pdf.pk}/"
     download = signed_in(company).get(url)
-    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF  # type: ignore[attr-defined]
     assert download["X-Content-Type-Options"] == "nosniff"
     assert "attachment" in download["Content-Disposition"]
     assert signed_in(handler).get(url).status_code == 200

@@ -16,6 +16,7 @@ from xinyong.conftest import ProviderPersona
 from xinyong.core.calendar import WorkingCalendar
 from xinyong.core.clock import CHINA
 from xinyong.core.errors import PlatformError
+from xinyong.core.testing import travel_to
 from xinyong.disputes import deadlines
 from xinyong.disputes.models import Objection
 from xinyong.disputes.services import answer_objection, file_objection, forward_objection
@@ -27,7 +28,7 @@ D = dt.date
 
 
 def at(day: dt.date, hour: int = 10) -> time_machine.travel:
-    return time_machine.travel(dt.datetime.combine(day, dt.time(hour), tzinfo=CHINA), tick=False)
+    return travel_to(dt.datetime.combine(day, dt.time(hour), tzinfo=CHINA))
 
 
 def file_on(day: dt.date, record: CreditRecord, company: User) -> Objection:

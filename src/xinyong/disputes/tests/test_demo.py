@@ -4,10 +4,10 @@ account, once each."""
 from __future__ import annotations
 
 import pytest
-import time_machine
 
 from xinyong.accounts.models import User
 from xinyong.conftest import ProviderPersona
+from xinyong.core.testing import travel_to
 from xinyong.disputes.demo import seed_objection, seed_omission
 from xinyong.disputes.models import Objection
 from xinyong.disputes.tests.conftest import MONDAY
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_it_files_one_open_objection_once(record: CreditRecord, company: User, clerk: User) -> None:
     company.username = "qiye"
     company.save(update_fields=["username"])
-    with time_machine.travel(MONDAY, tick=False):
+    with travel_to(MONDAY):
         objection = seed_objection()
         assert seed_objection() is None
     assert objection is not None and objection.record == record and objection.is_open
@@ -33,7 +33,7 @@ def test_it_does_nothing_without_the_demo_account(record: CreditRecord) -> None:
 def test_it_files_one_omission_once(market_bureau: ProviderPersona, company: User, clerk: User) -> None:
     company.username = "qiye"
     company.save(update_fields=["username"])
-    with time_machine.travel(MONDAY, tick=False):
+    with travel_to(MONDAY):
         objection = seed_omission()
         assert seed_omission() is None
     assert objection is not None and objection.is_omission and objection.provider == market_bureau.provider

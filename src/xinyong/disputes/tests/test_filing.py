@@ -4,13 +4,13 @@ number is readable and counts per day; the notification inbox shows what each st
 from __future__ import annotations
 
 import pytest
-import time_machine
 from django.test import Client
 
 from xinyong.accounts.models import Notification, User
 from xinyong.audit.services import Actor
 from xinyong.conftest import PERSON_ID, ProviderPersona, centre_staff, person_penalty
 from xinyong.core.errors import PlatformError
+from xinyong.core.testing import travel_to
 from xinyong.disputes.models import Objection
 from xinyong.disputes.services import close_objection, file_objection
 from xinyong.disputes.tests.conftest import MONDAY, signed_in
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _monday() -> object:
-    with time_machine.travel(MONDAY, tick=False):
+    with travel_to(MONDAY):
         yield
 
 

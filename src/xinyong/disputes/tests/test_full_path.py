@@ -5,6 +5,7 @@ queued, every step is audited and each next party (finally the applicant) is tol
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -14,6 +15,7 @@ from xinyong.accounts.models import Notification, User
 from xinyong.audit.models import AuditEntry
 from xinyong.conftest import COMPANY_USCC
 from xinyong.core.clock import CHINA
+from xinyong.core.testing import travel_to
 from xinyong.disclosure.queries import public_subject, read_subject
 from xinyong.disputes.models import Objection, ObjectionEvent
 from xinyong.disputes.tests.conftest import MONDAY, signed_in
@@ -23,16 +25,16 @@ pytestmark = pytest.mark.django_db
 
 
 def at(day: int, hour: int = 10) -> time_machine.travel:
-    return time_machine.travel(dt.datetime(2026, 11, day, hour, 0, tzinfo=CHINA), tick=False)
+    return travel_to(dt.datetime(2026, 11, day, hour, 0, tzinfo=CHINA))
 
 
 def test_it_corrects_a_record_from_filing_to_closing(
-    record: CreditRecord, company: User, clerk: User, handler: User, mails: None
+    record: CreditRecord, company: User, clerk: User, handler: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     subject_page, provider_page, centre_page = signed_in(company), signed_in(clerk), signed_in(handler)
 
     # The subject sees a link under its record on its own account page and files.
-    with time_machine.travel(MONDAY, tick=False):
+    with travel_to(MONDAY), django_capture_on_commit_callbacks(execute=True):
         account = subject_page.get("/account/")
         assert f'id="object-{record.pk}"' in account.content.decode()
         response = subject_page.post(
@@ -51,14 +53,14 @@ def test_it_corrects_a_record_from_filing_to_closing(
     )  # fmt: skip
     assert objection.deadline_rule == "objection.deadlines@1"
     assert objection.version_objected == 1
-    with time_machine.travel(MONDAY, tick=False):
+    with travel_to(MONDAY):
         assert [r.state for r in read_subject(company, COMPANY_USCC).records] == ["异议处理中"]
         case = subject_page.get(f"/objections/{objection.number}/").content.decode()
     assert "剩余 2 个工作日" in case and "剩余 6 个工作日" in case
     assert handler.email in [m.to[0] for m in mail.outbox]  # the centre is told of the new case
 
     # The centre compares on Tuesday and forwards to the market bureau.
-    with at(24):
+    with at(24), django_capture_on_commit_callbacks(execute=True):
         response = centre_page.post(f"/objections/{objection.number}/forward/", {"note": "请核实罚款金额"})
     assert response.status_code == 302
     objection.refresh_from_db()
@@ -86,7 +88,7 @@ def test_it_corrects_a_record_from_filing_to_closing(
 
     # The centre closes on Thursday as corrected; the applicant is told.
     mail.outbox.clear()
-    with at(26):
+    with at(26), django_capture_on_commit_callbacks(execute=True):
         response = centre_page.post(
             f"/objections/{objection.number}/close/",
             {"outcome": "corrected", "reasons": "依单位核查结果更正。"},

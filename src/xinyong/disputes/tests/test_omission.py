@@ -11,7 +11,6 @@ from io import StringIO
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
@@ -21,6 +20,7 @@ from xinyong.audit.models import AuditEntry
 from xinyong.collection.models import Batch
 from xinyong.conftest import COMPANY_USCC, MARKET_BUREAU_USCC, OTHER_COMPANY_USCC, ProviderPersona
 from xinyong.core.errors import PlatformError
+from xinyong.core.testing import travel_to
 from xinyong.disclosure.queries import read_subject
 from xinyong.disputes.models import Objection, ObjectionEvent
 from xinyong.disputes.services import (
@@ -40,7 +40,7 @@ DOC = "厦市监表〔2026〕8号"
 
 @pytest.fixture(autouse=True)
 def _monday() -> object:
-    with time_machine.travel(MONDAY, tick=False):
+    with travel_to(MONDAY):
         yield
 
 
@@ -213,7 +213,7 @@ def test_only_the_named_department_sees_the_case(
 
 
 def test_the_department_submits_the_record_and_the_case_closes_as_added(
-    case: Objection, company: User, clerk: User, handler: User, mails: None
+    case: Objection, company: User, clerk: User, handler: User
 ) -> None:
     forwarded = forward_objection(case, actor=handler)
     assert forwarded.provider_due == dt.date(2026, 11, 25)

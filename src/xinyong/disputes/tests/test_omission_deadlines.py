@@ -76,7 +76,6 @@ def test_a_late_department_is_escalated_the_day_after(
     company: User,
     clerk: User,
     handler: User,
-    mails: None,
     day: dt.date,
     escalated: bool,
 ) -> None:

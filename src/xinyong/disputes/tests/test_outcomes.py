@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 
 from xinyong.accounts.models import User
 from xinyong.audit.models import AuditEntry
@@ -14,6 +13,7 @@ from xinyong.catalog.models import RecordKind
 from xinyong.collection.models import Batch
 from xinyong.conftest import COMPANY_USCC
 from xinyong.core.errors import PlatformError
+from xinyong.core.testing import travel_to
 from xinyong.disclosure.queries import public_subject, read_subject
 from xinyong.disputes.models import Objection, ObjectionEvent
 from xinyong.disputes.services import answer_objection, close_objection, file_objection, forward_objection
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _monday() -> object:
-    with time_machine.travel(MONDAY, tick=False):
+    with travel_to(MONDAY):
         yield
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
+from typing import Any
 
 import pytest
 import time_machine
@@ -16,6 +17,7 @@ from xinyong.accounts.models import Notification, User
 from xinyong.audit.models import AuditEntry
 from xinyong.core import clock
 from xinyong.core.clock import CHINA
+from xinyong.core.testing import travel_to
 from xinyong.disputes.models import Objection, ObjectionEvent
 from xinyong.disputes.services import file_objection, flag_overdue_objections, forward_objection
 from xinyong.disputes.tests.conftest import MONDAY, signed_in
@@ -27,13 +29,13 @@ D = dt.date
 
 
 def on(day: dt.date) -> time_machine.travel:
-    return time_machine.travel(dt.datetime.combine(day, dt.time(8), tzinfo=CHINA), tick=False)
+    return travel_to(dt.datetime.combine(day, dt.time(8), tzinfo=CHINA))
 
 
 @pytest.fixture
 def objection(record: CreditRecord, company: User) -> Objection:
     """Accepted Mon 2026-11-23: comparison due Wed 11-25, overall Tue 12-01."""
-    with time_machine.travel(MONDAY, tick=False):
+    with travel_to(MONDAY):
         return file_objection(actor=company, record=record, grounds="error", statement="金额有误")
 
 
@@ -48,9 +50,12 @@ def test_nothing_is_overdue_on_the_due_day(objection: Objection, handler: User) 
     assert objection.escalated_at is None
 
 
-def test_a_late_comparison_is_escalated_once(objection: Objection, handler: User, mails: None) -> None:
+def test_a_late_comparison_is_escalated_once(
+    objection: Objection, handler: User, django_capture_on_commit_callbacks: Any
+) -> None:
     mail.outbox.clear()
-    with on(D(2026, 11, 26)):
+    # The email goes when the sweep's transaction commits, not before (accounts.notify).
+    with on(D(2026, 11, 26)), django_capture_on_commit_callbacks(execute=True):
         assert [o.number for o in flag_overdue_objections()] == [objection.number]
         assert flag_overdue_objections() == []  # a second run finds nothing to do
     with on(D(2026, 11, 27)):

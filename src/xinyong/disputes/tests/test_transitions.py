@@ -4,11 +4,11 @@ where they may not even see the case), writing nothing."""
 from __future__ import annotations
 
 import pytest
-import time_machine
 
 from xinyong.accounts.models import User
 from xinyong.audit.models import AuditEntry
 from xinyong.core.errors import PlatformError
+from xinyong.core.testing import travel_to
 from xinyong.disputes.models import Objection, ObjectionEvent
 from xinyong.disputes.services import answer_objection, close_objection, file_objection, forward_objection
 from xinyong.disputes.tests.conftest import MONDAY, signed_in
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _monday() -> object:
-    with time_machine.travel(MONDAY, tick=False):
+    with travel_to(MONDAY):
         yield
 
 

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 
 from xinyong.accounts.models import Role, User
 from xinyong.conftest import COMPANY_USCC, ProviderPersona, centre_staff, penalty
 from xinyong.core.clock import CHINA
+from xinyong.core.testing import travel_to
 from xinyong.records.models import CreditRecord
 
 Post = Callable[..., CreditRecord]
@@ -26,7 +26,7 @@ def post_penalty(client: Client, market_bureau: ProviderPersona) -> Post:
     def post(decided: str, key: str = "厦市监罚〔2025〕101号", **changes: Any) -> CreditRecord:
         day = dt.date.fromisoformat(decided)
         received = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(10), tzinfo=CHINA)
-        with time_machine.travel(received, tick=False):
+        with travel_to(received):
             response = market_bureau.post(
                 client, [penalty(处罚决定日期=decided, 行政处罚决定书文号=key, **changes)]
             )

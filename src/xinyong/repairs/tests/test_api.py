@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-import time_machine
 from django.test import Client
 
 from xinyong.accounts.models import Role, User
 from xinyong.conftest import OTHER_COMPANY_USCC, centre_staff
+from xinyong.core.testing import travel_to
 from xinyong.repairs.models import RepairApplication
 from xinyong.repairs.tests.conftest import STATEMENT, Post, at
 
@@ -23,11 +23,11 @@ def signed_in(user: User) -> Client:
 def test_a_subject_asks_files_and_follows_a_repair(post_penalty: Post, company: User) -> None:
     record = post_penalty("2025-11-12")
     client = signed_in(company)
-    with time_machine.travel(at("2026-02-11"), tick=False):
+    with travel_to("2026-02-11"):
         early = client.get(f"/api/v1/repairs/eligibility?record={record.pk}").json()
     assert early["eligible"] is False and early["earliest"] == "2026-02-12"
     assert "repair.minimum_period@1" in early["rules"]
-    with time_machine.travel(at("2026-02-12"), tick=False):
+    with travel_to("2026-02-12"):
         assert client.get(f"/api/v1/repairs/eligibility?record={record.pk}").json()["eligible"] is True
         filed = client.post(
             "/api/v1/repairs",
@@ -46,7 +46,7 @@ def test_a_subject_asks_files_and_follows_a_repair(post_penalty: Post, company: 
 
 def test_it_refuses_with_a_stable_code_and_writes_nothing(post_penalty: Post, company: User) -> None:
     record = post_penalty("2025-11-12")
-    with time_machine.travel(at("2026-02-12"), tick=False):
+    with travel_to("2026-02-12"):
         unticked = signed_in(company).post(
             "/api/v1/repairs",
             {"record": record.pk, "obligations_statement": STATEMENT, "committed": False},
@@ -59,7 +59,7 @@ def test_it_refuses_with_a_stable_code_and_writes_nothing(post_penalty: Post, co
 
 def test_others_see_nothing_and_staff_see_the_case(post_penalty: Post, company: User) -> None:
     record = post_penalty("2025-11-12")
-    with time_machine.travel(at("2026-02-12"), tick=False):
+    with travel_to("2026-02-12"):
         number = (
             signed_in(company)
             .post(
@@ -83,7 +83,7 @@ def test_a_post_without_the_csrf_token_is_refused(post_penalty: Post, company: U
     record = post_penalty("2025-11-12")
     client = Client(enforce_csrf_checks=True)
     client.force_login(company)
-    with time_machine.travel(at("2026-02-12"), tick=False):
+    with travel_to("2026-02-12"):
         response = client.post(
             "/api/v1/repairs",
             {"record": record.pk, "obligations_statement": STATEMENT, "committed": True},

@@ -4,11 +4,11 @@ from the public page, sharing stopped or not by the rule in force on the approva
 from __future__ import annotations
 
 import pytest
-import time_machine
 
 from xinyong.accounts.models import Notification, User
 from xinyong.audit.models import AuditEntry
 from xinyong.conftest import COMPANY_USCC
+from xinyong.core.testing import travel_to
 from xinyong.disclosure.audience import Audience, state_of
 from xinyong.disclosure.queries import public_subject
 from xinyong.records.models import CreditRecord, Overlay, UpstreamNotice
@@ -25,13 +25,13 @@ pytestmark = pytest.mark.django_db
 def _approve(
     record: CreditRecord, company: User, city: User, province: User, days: tuple[str, str, str]
 ) -> RepairApplication:
-    with time_machine.travel(at(days[0]), tick=False):
+    with travel_to(at(days[0])):
         application = services.apply_for_repair(
             record, actor=company, obligations_statement=STATEMENT, committed=True
         )
-    with time_machine.travel(at(days[1]), tick=False):
+    with travel_to(at(days[1])):
         services.city_approve(application, actor=city)
-    with time_machine.travel(at(days[2]), tick=False):
+    with travel_to(at(days[2])):
         services.provincial_approve(application, actor=province, note="材料齐全，整改到位")
     application.refresh_from_db()
     return application
@@ -41,7 +41,7 @@ def test_an_approved_repair_stops_publication_but_not_sharing_before_2026_04_01(
     post_penalty: Post, company: User, city: User, province: User
 ) -> None:
     record = post_penalty("2025-11-12")
-    with time_machine.travel(at("2026-02-12", 9), tick=False):
+    with travel_to(at("2026-02-12", 9)):
         assert [r.key for r in public_subject(COMPANY_USCC).records] == [record.key]
 
     application = _approve(record, company, city, province, ("2026-02-12", "2026-02-13", "2026-02-26"))
@@ -52,7 +52,7 @@ def test_an_approved_repair_stops_publication_but_not_sharing_before_2026_04_01(
     assert overlay.kind == Overlay.Kind.REPAIRED
     assert overlay.source == f"信用修复 {application.number}"
     assert overlay.stops_sharing is False
-    with time_machine.travel(at("2026-02-26", 11), tick=False):
+    with travel_to(at("2026-02-26", 11)):
         assert public_subject(COMPANY_USCC).records == []
         government = state_of(record, [overlay], Audience.GOVERNMENT, at("2026-02-26", 11))
         assert (government.visible, government.label) == (True, "已修复")
@@ -93,7 +93,7 @@ def test_a_repaired_record_cannot_be_applied_for_again(
 ) -> None:
     record = post_penalty("2026-01-05")
     _approve(record, company, city, province, ("2026-04-07", "2026-04-08", "2026-04-09"))
-    with time_machine.travel(at("2026-04-10"), tick=False):
+    with travel_to("2026-04-10"):
         result = eligibility(record, at("2026-04-10").date())
     assert not result.eligible
     assert "该记录已完成信用修复" in result.reasons
@@ -105,24 +105,24 @@ def test_a_report_issued_before_the_repair_is_superseded_when_the_province_appro
 ) -> None:
     record = post_penalty("2025-11-12")
     requester = reports.Requester(company, company.username)
-    with time_machine.travel(at("2026-02-11"), tick=False):
+    with travel_to("2026-02-11"):
         before = reports.request_report(requester, COMPANY_USCC, edition="special", years=3)
     assert [item.record_id for item in before.items.all()] == [record.pk]
 
-    with time_machine.travel(at("2026-02-25"), tick=False):  # the city has approved, not yet the province
+    with travel_to("2026-02-25"):  # the city has approved, not yet the province
         application = services.apply_for_repair(
             record, actor=company, obligations_statement=STATEMENT, committed=True
         )
         services.city_approve(application, actor=city)
     assert verify_by_number(before.number, before.verification_code).status is Status.AUTHENTIC
 
-    with time_machine.travel(at("2026-02-26"), tick=False):
+    with travel_to("2026-02-26"):
         services.provincial_approve(application, actor=province, note="材料齐全，整改到位")
     answer = verify_by_number(before.number, before.verification_code)
     assert (answer.status, answer.since) == (Status.SUPERSEDED, at("2026-02-26"))
 
     # A fresh report lists the record as repaired (已修复), and is itself current.
-    with time_machine.travel(at("2026-02-27"), tick=False):
+    with travel_to("2026-02-27"):
         after = reports.request_report(requester, COMPANY_USCC, edition="special", years=3)
     assert after.pk != before.pk
     assert [item.state for item in after.items.all()] == ["已修复"]

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 
 from xinyong.accounts.models import User
 from xinyong.core.calendar import WorkingCalendar, countdown
 from xinyong.core.errors import PlatformError
+from xinyong.core.testing import travel_to
 from xinyong.repairs import services
 from xinyong.repairs.models import RepairApplication, RepairEvent
-from xinyong.repairs.tests.conftest import STATEMENT, Post, at
+from xinyong.repairs.tests.conftest import STATEMENT, Post
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -22,7 +22,7 @@ def test_a_repair_filed_before_spring_festival_2026_is_due_after_it(
     post_penalty: Post, company: User, city: User
 ) -> None:
     record = post_penalty("2025-11-12")  # general: 3 months → may apply from 2026-02-12
-    with time_machine.travel(at("2026-02-12"), tick=False):
+    with travel_to("2026-02-12"):
         application = services.apply_for_repair(
             record, actor=company, obligations_statement=STATEMENT, committed=True
         )
@@ -35,7 +35,7 @@ def test_a_repair_filed_before_spring_festival_2026_is_due_after_it(
     assert application.state == RepairApplication.State.CITY_REVIEW
     assert application.number == f"XF-2026-{application.pk:06d}"
 
-    with time_machine.travel(at("2026-02-13"), tick=False):
+    with travel_to("2026-02-13"):
         services.city_approve(application, actor=city)
     # The province's 7 working days start on the city's approval day: 02-14 (1), 02-24 (2), 02-25 (3),
     # 02-26 (4), 02-27 (5), 02-28 (6), 03-02 (7).
@@ -62,7 +62,7 @@ def test_it_refuses_to_file_when_the_calendar_lacks_the_year_the_deadline_needs(
     post_penalty: Post, company: User
 ) -> None:
     record = post_penalty("2026-09-01")
-    with time_machine.travel(at("2026-12-24"), tick=False), pytest.raises(PlatformError) as refused:
+    with travel_to("2026-12-24"), pytest.raises(PlatformError) as refused:
         services.apply_for_repair(record, actor=company, obligations_statement=STATEMENT, committed=True)
     assert refused.value.error.code == "calendar.missing"
     assert refused.value.error.status == 503

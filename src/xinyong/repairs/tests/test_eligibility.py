@@ -4,6 +4,7 @@ list, and the states that block an application, at their boundaries."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -106,7 +107,7 @@ def test_a_longer_publication_minimum_of_the_record_itself_counts() -> None:
          "因围标串标行为被处以吊销许可证件"),
     ],
 )  # fmt: skip
-def test_it_names_the_never_repairable_entry(changes: dict[str, object], entry: str) -> None:
+def test_it_names_the_never_repairable_entry(changes: dict[str, Any], entry: str) -> None:
     result = assess(penalty_facts(D(2023, 1, 1), **changes), D(2026, 6, 1))
     assert not result.eligible
     assert result.earliest is None
@@ -122,7 +123,7 @@ def test_it_names_the_never_repairable_entry(changes: dict[str, object], entry: 
         {"domain_number": 14, "penalty_types": frozenset({"吊销许可证件"}), "behaviour": "未按规定办理备案"},
     ],
 )
-def test_other_penalties_in_those_fields_stay_repairable(changes: dict[str, object]) -> None:
+def test_other_penalties_in_those_fields_stay_repairable(changes: dict[str, Any]) -> None:
     assert assess(penalty_facts(D(2023, 1, 1), **changes), D(2026, 6, 1)).eligible
 
 
@@ -134,7 +135,7 @@ def test_other_penalties_in_those_fields_stay_repairable(changes: dict[str, obje
         ({"open_application": "XF-2026-000001"}, "已有办理中的信用修复申请 XF-2026-000001"),
     ],
 )
-def test_it_refuses_a_repaired_revoked_or_pending_record(changes: dict[str, object], reason: str) -> None:
+def test_it_refuses_a_repaired_revoked_or_pending_record(changes: dict[str, Any], reason: str) -> None:
     result = assess(penalty_facts(D(2023, 1, 1), **changes), D(2026, 6, 1))
     assert not result.eligible
     assert reason in result.reasons

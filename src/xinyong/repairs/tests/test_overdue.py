@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 
 from xinyong.accounts.models import Notification, User
+from xinyong.core.testing import travel_to
 from xinyong.repairs import services
 from xinyong.repairs.models import RepairApplication, RepairEvent
 from xinyong.repairs.tests.conftest import STATEMENT, Post, at
@@ -20,13 +20,13 @@ def test_a_city_review_past_its_due_day_is_flagged_once(
     post_penalty: Post, company: User, city: User
 ) -> None:
     record = post_penalty("2025-11-12")
-    with time_machine.travel(at("2026-02-12"), tick=False):
+    with travel_to("2026-02-12"):
         application = services.apply_for_repair(
             record, actor=company, obligations_statement=STATEMENT, committed=True
         )
-    with time_machine.travel(at("2026-02-24", 23), tick=False):
+    with travel_to(at("2026-02-24", 23)):
         assert len(services.flag_overdue_repairs()) == 0  # the due day itself is still in time
-    with time_machine.travel(at("2026-02-25", 1), tick=False):
+    with travel_to(at("2026-02-25", 1)):
         assert len(services.flag_overdue_repairs()) == 1
         assert len(services.flag_overdue_repairs()) == 0
         assert len(services.flag_overdue_repairs(D(2026, 3, 10))) == 0  # late runs too
@@ -40,11 +40,11 @@ def test_the_provincial_step_has_its_own_flag(
     post_penalty: Post, company: User, city: User, province: User
 ) -> None:
     record = post_penalty("2025-11-12")
-    with time_machine.travel(at("2026-02-12"), tick=False):
+    with travel_to("2026-02-12"):
         application = services.apply_for_repair(
             record, actor=company, obligations_statement=STATEMENT, committed=True
         )
-    with time_machine.travel(at("2026-02-13"), tick=False):
+    with travel_to("2026-02-13"):
         services.city_approve(application, actor=city)  # provincial due: 7 working days → 2026-03-02
     application.refresh_from_db()
     assert application.provincial_due == D(2026, 3, 2)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from xinyong.accounts.models import User
 from xinyong.audit.services import Actor
 from xinyong.conftest import OTHER_COMPANY_USCC
+from xinyong.core.testing import travel_to
 from xinyong.records.models import Overlay
 from xinyong.records.services import add_overlay
 from xinyong.repairs.models import RepairApplication
@@ -36,11 +36,11 @@ def test_a_subject_finds_repair_from_the_account_page_and_files_with_evidence(
 ) -> None:
     record = post_penalty("2025-11-12")
     client = signed_in(company)
-    with time_machine.travel(at("2026-02-11"), tick=False):
+    with travel_to("2026-02-11"):
         assert 'href="/repairs/"' in text(client.get("/account/"))
         early = text(client.get("/repairs/"))
         assert "暂不可申请（2026-02-12 起）" in early
-    with time_machine.travel(at("2026-02-12"), tick=False):
+    with travel_to("2026-02-12"):
         assert "可申请修复" in text(client.get("/repairs/"))
         form = text(client.get(f"/repairs/records/{record.pk}/"))
         assert "信用修复承诺书" in form and "厦门鹭江贸易有限公司" in form and "我已阅读并承诺" in form
@@ -59,7 +59,7 @@ def test_a_subject_finds_repair_from_the_account_page_and_files_with_evidence(
         case = text(client.get(filed["Location"]))
     assert "剩余 3 个工作日" in case and "缴款凭证.pdf" in case
     assert application.attachments.count() == 1
-    with time_machine.travel(at("2026-02-13"), tick=False):
+    with travel_to("2026-02-13"):
         listed = text(client.get("/repairs/"))
     assert application.number in listed and "剩余 2 个工作日" in listed
 
@@ -67,7 +67,7 @@ def test_a_subject_finds_repair_from_the_account_page_and_files_with_evidence(
 @pytest.fixture
 def filed(post_penalty: Post, company: User) -> RepairApplication:
     record = post_penalty("2025-11-12")
-    with time_machine.travel(at("2026-02-12"), tick=False):
+    with travel_to("2026-02-12"):
         signed_in(company).post(
             f"/repairs/records/{record.pk}/", {"obligations_statement": STATEMENT, "committed": "on"}
         )
@@ -76,7 +76,7 @@ def filed(post_penalty: Post, company: User) -> RepairApplication:
 
 def test_reviewers_work_from_their_queues(filed: RepairApplication, city: User, province: User) -> None:
     reviewer = signed_in(city)
-    with time_machine.travel(at("2026-02-25"), tick=False):
+    with travel_to("2026-02-25"):
         queue = text(reviewer.get("/centre/repairs/city/"))
         assert queue.count(f">{filed.number}</a>") == 2  # in the overdue list and in the queue
         assert "已逾期 1 个工作日" in queue
@@ -118,7 +118,7 @@ def test_the_home_page_states_the_rules_in_force(post_penalty: Post, company: Us
     client = Client()
     client.force_login(company)
     for day, sharing in (("2026-03-31", False), ("2026-04-01", True)):  # repair.stops_sharing@1 / @2
-        with time_machine.travel(at(day), tick=False):
+        with travel_to(at(day)):
             page = client.get("/repairs/").content.decode()
         assert "市级初审3个工作日，省级复核7个工作日" in page
         assert ("停止公示和共享" in page) is sharing
@@ -128,7 +128,7 @@ def test_a_record_the_subject_cannot_see_has_no_repair_page(post_penalty: Post, 
     record = post_penalty("2025-11-12")
     client = Client()
     client.force_login(company)
-    with time_machine.travel(at("2026-02-12"), tick=False):
+    with travel_to("2026-02-12"):
         assert client.get(f"/repairs/records/{record.pk}/").status_code == 200
         add_overlay(record, Overlay.Kind.REVOKED, actor=Actor.system("test"), reason="撤销", source="test")
         assert client.get(f"/repairs/records/{record.pk}/").status_code == 404

@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -21,6 +20,7 @@ from xinyong.audit.models import AuditEntry
 from xinyong.audit.services import Actor
 from xinyong.core import calendar, errors, rulebook
 from xinyong.core.errors import PlatformError
+from xinyong.core.testing import travel_to
 from xinyong.records.models import CreditRecord, Overlay
 from xinyong.records.services import add_overlay
 from xinyong.repairs import forms, queries, services
@@ -39,7 +39,7 @@ def signed_in(user: User) -> Client:
 
 
 def _file(record: CreditRecord, company: User, day: str = "2026-02-12", **kw: Any) -> RepairApplication:
-    with time_machine.travel(at(day), tick=False):
+    with travel_to(at(day)):
         return services.apply_for_repair(
             record, actor=company, obligations_statement=STATEMENT, committed=True, **kw
         )
@@ -58,7 +58,7 @@ def test_it_serves_evidence_as_an_audited_download_never_inline(
     record = post_penalty("2025-11-12")
     application = _file(record, company, uploads=[SimpleUploadedFile("缴款凭证.pdf", b"%PDF-1.7\nreceipt\n")])
     item = application.attachments.get()
-    with time_machine.travel(at("2026-02-13"), tick=False):
+    with travel_to("2026-02-13"):
         response = signed_in(city).get(f"/repairs/{application.number}/attachments/{item.pk}/")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
@@ -76,7 +76,7 @@ def test_it_audits_a_case_read_by_staff_but_not_by_its_subject(
     post_penalty: Post, company: User, city: User
 ) -> None:
     application = _file(post_penalty("2025-11-12"), company)
-    with time_machine.travel(at("2026-02-13"), tick=False):
+    with travel_to("2026-02-13"):
         assert signed_in(company).get(f"/repairs/{application.number}/").status_code == 200
         assert signed_in(company).get(f"/api/v1/repairs/{application.number}").status_code == 200
         assert _audits("repair.view", application.number) == []
@@ -91,7 +91,7 @@ def test_it_shows_the_subject_the_reviewers_post_not_their_login_name(
     post_penalty: Post, company: User, city: User
 ) -> None:
     application = _file(post_penalty("2025-11-12"), company)
-    with time_machine.travel(at("2026-02-13"), tick=False):
+    with travel_to("2026-02-13"):
         services.city_approve(application, actor=city)
         page = signed_in(company).get(f"/repairs/{application.number}/").content.decode()
         api = signed_in(company).get(f"/api/v1/repairs/{application.number}").json()
@@ -117,7 +117,7 @@ def test_it_takes_the_provincial_deadline_from_the_rule_in_force_on_the_filing_d
     shorter = first.model_copy(update={"provincial_review": 1})
     with rulebook.override(DEADLINES, shorter, from_=dt.date(2026, 2, 13)):
         application = _file(record, company)  # filed 2026-02-12
-        with time_machine.travel(at("2026-02-13"), tick=False):
+        with travel_to("2026-02-13"):
             services.city_approve(application, actor=city)
     application.refresh_from_db()
     assert application.provincial_due == dt.date(2026, 3, 2)  # 7 working days from 02-13, not 1
@@ -141,11 +141,11 @@ def test_it_refuses_provincial_approval_when_the_record_changed_meanwhile(
 ) -> None:
     record = post_penalty("2025-11-12")
     application = _file(record, company)
-    with time_machine.travel(at("2026-02-13"), tick=False):
+    with travel_to("2026-02-13"):
         services.city_approve(application, actor=city)
-    with time_machine.travel(at("2026-02-16"), tick=False):
+    with travel_to("2026-02-16"):
         add_overlay(record, kind, actor=Actor.system("test"), reason="测试", source="测试")
-    with time_machine.travel(at("2026-02-17"), tick=False), pytest.raises(PlatformError) as refused:
+    with travel_to("2026-02-17"), pytest.raises(PlatformError) as refused:
         services.provincial_approve(application, actor=province)
     assert refused.value.error.code == "repair.record_changed" and refused.value.error.status == 409
     assert words in refused.value.message
@@ -155,7 +155,7 @@ def test_it_refuses_provincial_approval_when_the_record_changed_meanwhile(
         1 if kind == Overlay.Kind.REPAIRED else 0
     )
     # Rejecting remains possible.
-    with time_machine.travel(at("2026-02-17"), tick=False):
+    with travel_to("2026-02-17"):
         services.provincial_reject(application, actor=province, reasons="该记录已变化")
     assert application.state == RepairApplication.State.REJECTED
 
@@ -184,7 +184,7 @@ def test_it_pages_the_subjects_records(
     for n in range(3):
         post_penalty("2025-11-12", key=f"厦市监罚〔2025〕{n + 301}号")
     monkeypatch.setattr(queries, "PAGE_SIZE", 2)
-    with time_machine.travel(at("2026-02-12"), tick=False):
+    with travel_to("2026-02-12"):
         first = signed_in(company).get("/repairs/").content.decode()
         second = signed_in(company).get("/repairs/?rpage=2").content.decode()
     assert first.count("申请信用修复</a>") == 2 and "?rpage=2" in first
@@ -199,10 +199,10 @@ def test_it_tells_the_subject_whether_a_resubmission_is_left(
 ) -> None:
     record = post_penalty("2025-11-12")
     first = _file(record, company)
-    with time_machine.travel(at("2026-02-13"), tick=False):
+    with travel_to("2026-02-13"):
         services.city_reject(first, actor=city, reasons="材料不全")
     second = _file(record, company, day="2026-02-16")
-    with time_machine.travel(at("2026-02-17"), tick=False):
+    with travel_to("2026-02-17"):
         services.city_reject(second, actor=city, reasons="材料仍不全")
     bodies = {n.title: n.body for n in Notification.objects.filter(user=company, title__endswith="不予修复")}
     assert "可按规定重新申请一次（repair.resubmission@1）" in bodies[f"信用修复申请 {first.number} 不予修复"]
@@ -215,7 +215,7 @@ def test_it_tells_the_subject_whether_a_resubmission_is_left(
 
 def test_it_refuses_a_statement_longer_than_5000_characters(post_penalty: Post, company: User) -> None:
     record = post_penalty("2025-11-12")
-    with time_machine.travel(at("2026-02-12"), tick=False), pytest.raises(PlatformError) as refused:
+    with travel_to("2026-02-12"), pytest.raises(PlatformError) as refused:
         services.apply_for_repair(record, actor=company, obligations_statement="说" * 5001, committed=True)
     assert refused.value.error.code == "repair.statement_too_long"
     assert refused.value.field == "obligations_statement"
@@ -224,7 +224,7 @@ def test_it_refuses_a_statement_longer_than_5000_characters(post_penalty: Post, 
     assert not forms.ApplyForm({"obligations_statement": "说" * 5001, "committed": "on"}).is_valid()
     assert forms.ApplyForm({"obligations_statement": "说" * 5000, "committed": "on"}).is_valid()
     assert "repair.statement_too_long" in errors.REGISTRY
-    with time_machine.travel(at("2026-02-12"), tick=False):
+    with travel_to("2026-02-12"):
         exact = services.apply_for_repair(
             record, actor=company, obligations_statement="说" * 5000, committed=True
         )
@@ -236,10 +236,10 @@ def test_it_refuses_a_statement_longer_than_5000_characters(post_penalty: Post, 
 
 def test_it_counts_down_with_the_core_countdown(post_penalty: Post, company: User, city: User) -> None:
     application = _file(post_penalty("2025-11-12"), company)  # city due 2026-02-24
-    assert queries.Countdown is calendar.Countdown  # the one in core, no twin
-    with time_machine.travel(at("2026-02-24"), tick=False):
+    assert queries.Countdown is calendar.Countdown  # type: ignore[attr-defined]  # the one in core, no twin
+    with travel_to("2026-02-24"):
         assert "今日到期" in signed_in(city).get("/centre/repairs/city/").content.decode()
-    with time_machine.travel(at("2026-02-26"), tick=False):
+    with travel_to("2026-02-26"):
         body = signed_in(company).get(f"/api/v1/repairs/{application.number}").json()
     assert body["countdown"] == "已逾期 2 个工作日"
 

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from xinyong.accounts.models import Role, User
 from xinyong.audit.models import AuditEntry
 from xinyong.conftest import OTHER_COMPANY_USCC, centre_staff
 from xinyong.core.errors import PlatformError
+from xinyong.core.testing import travel_to
 from xinyong.records.models import CreditRecord, Overlay
 from xinyong.repairs import services
 from xinyong.repairs.eligibility import Eligibility
@@ -34,7 +34,7 @@ def snapshot() -> tuple[int, ...]:
 @pytest.fixture
 def filed(post_penalty: Post, company: User) -> RepairApplication:
     record = post_penalty("2025-11-12")
-    with time_machine.travel(at("2026-02-12"), tick=False):
+    with travel_to("2026-02-12"):
         return services.apply_for_repair(
             record, actor=company, obligations_statement=STATEMENT, committed=True
         )
@@ -44,7 +44,7 @@ def filed(post_penalty: Post, company: User) -> RepairApplication:
 def test_the_province_cannot_act_before_the_city(filed: RepairApplication, province: User, verb: str) -> None:
     before = snapshot()
     step: Callable[..., Any] = getattr(services, verb)
-    with time_machine.travel(at("2026-02-13"), tick=False), pytest.raises(PlatformError) as refused:
+    with travel_to("2026-02-13"), pytest.raises(PlatformError) as refused:
         step(filed, actor=province, **({"reasons": "x"} if "reject" in verb else {}))
     assert (refused.value.error.code, refused.value.error.status) == ("workflow.transition_not_allowed", 409)
     assert snapshot() == before
@@ -53,7 +53,7 @@ def test_the_province_cannot_act_before_the_city(filed: RepairApplication, provi
 def test_a_decided_case_cannot_be_approved_again(
     filed: RepairApplication, city: User, province: User
 ) -> None:
-    with time_machine.travel(at("2026-02-13"), tick=False):
+    with travel_to("2026-02-13"):
         services.city_approve(filed, actor=city)
         services.provincial_approve(filed, actor=province)
         before = snapshot()
@@ -65,7 +65,7 @@ def test_a_decided_case_cannot_be_approved_again(
 
 def test_a_stale_copy_of_the_case_cannot_be_decided_twice(filed: RepairApplication, city: User) -> None:
     stale = RepairApplication.objects.get(pk=filed.pk)
-    with time_machine.travel(at("2026-02-13"), tick=False):
+    with travel_to("2026-02-13"):
         services.city_reject(filed, actor=city, reasons="材料不全")
         before = snapshot()
         with pytest.raises(PlatformError) as refused:
@@ -96,7 +96,7 @@ def test_only_the_city_reviewer_may_take_the_city_steps(
 
 
 def test_the_city_reviewer_may_not_take_the_provincial_step(filed: RepairApplication, city: User) -> None:
-    with time_machine.travel(at("2026-02-13"), tick=False):
+    with travel_to("2026-02-13"):
         services.city_approve(filed, actor=city)
     before = snapshot()
     with pytest.raises(PlatformError) as refused:
@@ -133,7 +133,7 @@ def test_a_bad_application_is_refused_and_writes_nothing(
     record = post_penalty("2025-11-12")
     before = snapshot()
     arguments: dict[str, Any] = {"obligations_statement": STATEMENT, "committed": True, **changes}
-    with time_machine.travel(at("2026-02-12"), tick=False), pytest.raises(PlatformError) as refused:
+    with travel_to("2026-02-12"), pytest.raises(PlatformError) as refused:
         services.apply_for_repair(record, actor=company, **arguments)
     assert (refused.value.error.code, refused.value.error.status) == (code, status)
     assert snapshot() == before
@@ -144,7 +144,7 @@ def test_it_refuses_an_application_before_the_minimum_period_with_the_earliest_d
     post_penalty: Post, company: User
 ) -> None:
     record = post_penalty("2025-11-12")
-    with time_machine.travel(at("2026-02-11"), tick=False), pytest.raises(PlatformError) as refused:
+    with travel_to("2026-02-11"), pytest.raises(PlatformError) as refused:
         services.apply_for_repair(record, actor=company, obligations_statement=STATEMENT, committed=True)
     assert (refused.value.error.code, refused.value.error.status) == ("repair.not_eligible", 409)
     assert "2026-02-12 起方可申请" in refused.value.message
@@ -154,7 +154,7 @@ def test_it_refuses_an_application_before_the_minimum_period_with_the_earliest_d
 def test_it_refuses_a_second_open_application_for_the_same_record(
     filed: RepairApplication, company: User
 ) -> None:
-    with time_machine.travel(at("2026-02-13"), tick=False), pytest.raises(PlatformError) as refused:
+    with travel_to("2026-02-13"), pytest.raises(PlatformError) as refused:
         services.apply_for_repair(
             filed.record, actor=company, obligations_statement=STATEMENT, committed=True
         )
@@ -167,7 +167,7 @@ def test_another_subject_cannot_apply_for_the_record(post_penalty: Post) -> None
         "other", kind=User.Kind.SUBJECT, subject_code=OTHER_COMPANY_USCC, verified_at=at("2025-01-01")
     )
     unverified = User.objects.create_user("newcomer", kind=User.Kind.SUBJECT)
-    with time_machine.travel(at("2026-02-12"), tick=False):
+    with travel_to("2026-02-12"):
         with pytest.raises(PlatformError) as not_theirs:
             services.apply_for_repair(record, actor=other, obligations_statement=STATEMENT, committed=True)
         with pytest.raises(PlatformError) as not_verified:
@@ -185,7 +185,7 @@ def test_evidence_is_stored_once_by_its_hash_with_the_training_certificate_flagg
 ) -> None:
     record = post_penalty("2025-11-12")
     pdf = b"%PDF-1.7\n% receipt of the fine\n"
-    with time_machine.travel(at("2026-02-12"), tick=False):
+    with travel_to("2026-02-12"):
         application = services.apply_for_repair(
             record, actor=company, obligations_statement=STATEMENT, committed=True,
             uploads=[SimpleUploadedFile("缴款凭证.pdf", pdf)],
@@ -205,7 +205,7 @@ def test_two_applications_filed_at_the_same_moment_leave_one(
     (simulated) THEN the database's one-open-per-record constraint refuses it, with nothing written."""
     monkeypatch.setattr(services, "eligibility", lambda record, on: Eligibility(True, [], None, []))
     before = snapshot()
-    with time_machine.travel(at("2026-02-13"), tick=False), pytest.raises(PlatformError) as refused:
+    with travel_to("2026-02-13"), pytest.raises(PlatformError) as refused:
         services.apply_for_repair(
             filed.record, actor=company, obligations_statement=STATEMENT, committed=True
         )

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.test import Client
 
 from xinyong.accounts.models import User
 from xinyong.conftest import COMPANY_USCC, ProviderPersona, penalty
 from xinyong.core.clock import CHINA
+from xinyong.core.testing import travel_to
 
 #: A Monday; the data cut-off is 7 working days earlier, 2026-11-19.
 NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=CHINA)
@@ -25,7 +25,7 @@ def _every_test_has_its_report_archive(report_dirs: Path) -> Path:
 
 @pytest.fixture
 def at_now() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=False):
+    with travel_to(NOW):
         yield
 
 

@@ -21,6 +21,7 @@ from xinyong.conftest import COMPANY_USCC, ProviderPersona, penalty
 from xinyong.core.clock import CHINA
 from xinyong.core.errors import PlatformError
 from xinyong.core.models import CalendarYear
+from xinyong.core.testing import travel_to
 from xinyong.reports import services
 from xinyong.reports.models import Confirmation, FinancialListEntry, Report
 from xinyong.reports.queries import Status, verify_file
@@ -37,7 +38,7 @@ CULTURE_KEY = "厦文旅罚〔2026〕7号"
 
 
 def _at(day: dt.date, hour: int = 10) -> time_machine.travel:
-    return time_machine.travel(dt.datetime(day.year, day.month, day.day, hour, tzinfo=CHINA), tick=False)
+    return travel_to(dt.datetime(day.year, day.month, day.day, hour, tzinfo=CHINA))
 
 
 def _provider(code: str, name: str, domain: int) -> ProviderPersona:

@@ -6,7 +6,6 @@ import datetime as dt
 import subprocess
 
 import pytest
-import time_machine
 from django.test import Client
 
 from xinyong.accounts.models import Unit, User
@@ -22,6 +21,7 @@ from xinyong.conftest import (
 )
 from xinyong.core.clock import CHINA
 from xinyong.core.errors import PlatformError
+from xinyong.core.testing import travel_to
 from xinyong.reports import services
 from xinyong.reports.models import Report
 from xinyong.reports.storage import get_storage
@@ -71,7 +71,7 @@ def test_every_covered_domain_has_its_heading_in_the_pdf(penalised: ProviderPers
 
 
 def test_the_period_never_starts_before_the_data_start(market_bureau: ProviderPersona, company: User) -> None:
-    with time_machine.travel(dt.datetime(2024, 3, 4, 10, tzinfo=CHINA), tick=False):
+    with travel_to(dt.datetime(2024, 3, 4, 10, tzinfo=CHINA)):
         market_bureau.post(Client(), [penalty(处罚决定日期="2024-02-01", 处罚有效期="2025-02-01")])
         report = _request(company, years=5)
     assert report.period_from == dt.date(2020, 8, 1)
@@ -92,7 +92,7 @@ def test_the_same_request_on_the_same_day_returns_the_same_report(
     first = _request(company)
     assert _request(company).pk == first.pk
     assert _request(company, years=5).pk != first.pk
-    with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
+    with travel_to(NOW + dt.timedelta(days=1)):
         assert _request(company).pk != first.pk
 
 

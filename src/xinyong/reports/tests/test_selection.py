@@ -9,13 +9,13 @@ import subprocess
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 
 from xinyong.accounts.models import User
 from xinyong.catalog.models import Domain
 from xinyong.catalog.services import create_provider
 from xinyong.conftest import COMPANY_USCC, ProviderPersona, penalty
+from xinyong.core.testing import travel_to
 from xinyong.reports import services
 from xinyong.reports.models import Report
 from xinyong.reports.queries import Status, verify_by_number
@@ -52,13 +52,13 @@ def defaulter(**changes: str) -> dict[str, Any]:
 
 
 def send(court: ProviderPersona, row: dict[str, Any], when: dt.datetime = NOW) -> None:
-    with time_machine.travel(when, tick=False):
+    with travel_to(when):
         response = court.post(Client(), [row], kind="serious_dishonesty_list")
     assert response.json()["results"][0]["status"] in ("created", "versioned"), response.json()
 
 
 def report_text(company: User) -> tuple[Report, str]:
-    with time_machine.travel(NOW, tick=False):
+    with travel_to(NOW):
         report = services.request_report(
             services.Requester(company, company.username), COMPANY_USCC, edition="special", years=3
         )
@@ -109,14 +109,14 @@ def test_a_removal_after_the_report_supersedes_it(court: ProviderPersona, compan
 
     send(court, defaulter(移出日期="2026-12-01", 移出原因="已履行"), NOW + dt.timedelta(days=1))
 
-    with time_machine.travel(NOW + dt.timedelta(days=2), tick=False):
+    with travel_to(NOW + dt.timedelta(days=2)):
         assert verify_by_number(report.number, report.verification_code).status is Status.SUPERSEDED
 
 
 def test_a_penalty_decided_before_the_period_is_not_reported(
     market_bureau: ProviderPersona, company: User
 ) -> None:
-    with time_machine.travel(NOW, tick=False):
+    with travel_to(NOW):
         response = market_bureau.post(Client(), [penalty(处罚决定日期="2023-11-18", 处罚类别="罚款")])
     assert response.json()["results"][0]["status"] == "created", response.json()
 

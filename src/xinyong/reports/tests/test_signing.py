@@ -181,9 +181,9 @@ def test_bytes_appended_after_signing_fail(platform: signing.Signer) -> None:
 def test_an_incremental_update_after_signing_fails(platform: signing.Signer) -> None:
     writer = IncrementalPdfFileWriter(io.BytesIO(sign(platform)))
     writer.root["/Lang"] = generic.TextStringObject("en")
-    writer.update_root()
+    writer.update_root()  # type: ignore[no-untyped-call]  # pyhanko leaves it unannotated
     updated = io.BytesIO()
-    writer.write(updated)
+    writer.write(updated)  # type: ignore[no-untyped-call]
 
     check = check_pdf(updated.getvalue())
 

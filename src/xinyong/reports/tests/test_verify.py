@@ -7,7 +7,6 @@ import json
 import subprocess
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +15,7 @@ from xinyong.accounts.models import User
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.services import Actor
 from xinyong.conftest import COMPANY_USCC, ProviderPersona, centre_staff, penalty
+from xinyong.core.testing import travel_to
 from xinyong.records.models import CreditRecord, Overlay
 from xinyong.records.services import add_overlay
 from xinyong.reports import services
@@ -97,7 +97,7 @@ def test_garbage_is_not_a_report() -> None:
 def test_a_report_issued_before_a_repair_is_superseded_from_that_day(report: Report) -> None:
     record = CreditRecord.objects.get()
     repaired_at = NOW + dt.timedelta(days=10)
-    with time_machine.travel(repaired_at, tick=False):
+    with travel_to(repaired_at):
         add_overlay(
             record, Overlay.Kind.REPAIRED, actor=Actor.system("test"), reason="已修复", source="信用修复 T1"
         )
@@ -105,7 +105,7 @@ def test_a_report_issued_before_a_repair_is_superseded_from_that_day(report: Rep
     assert answer.status is Status.SUPERSEDED
     assert answer.since == repaired_at
     # The subject is offered a fresh report, which is current.
-    with time_machine.travel(repaired_at + dt.timedelta(hours=1), tick=False):
+    with travel_to(repaired_at + dt.timedelta(hours=1)):
         company = User.objects.get(username="qiye")
         fresh = services.request_report(
             services.Requester(company, "qiye"), COMPANY_USCC, edition="special", years=3
@@ -115,7 +115,7 @@ def test_a_report_issued_before_a_repair_is_superseded_from_that_day(report: Rep
 
 
 def test_an_objection_pending_does_not_supersede(report: Report) -> None:
-    with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
+    with travel_to(NOW + dt.timedelta(days=1)):
         add_overlay(
             CreditRecord.objects.get(),
             Overlay.Kind.OBJECTION_PENDING,
@@ -134,7 +134,7 @@ def test_a_revoked_report_says_so(report: Report) -> None:
 
 def test_a_reissue_renders_the_same_content(report: Report) -> None:
     first = _pdf(report)
-    with time_machine.travel(NOW + dt.timedelta(days=400), tick=False):
+    with travel_to(NOW + dt.timedelta(days=400)):
         services.reissue(report, actor=Actor.system("test"))
     report.refresh_from_db()
     second = _pdf(report)
@@ -187,11 +187,11 @@ def test_a_new_version_through_intake_supersedes_only_the_reports_that_relied_on
     report: Report, penalised: ProviderPersona
 ) -> None:
     later = NOW + dt.timedelta(days=2)
-    with time_machine.travel(later, tick=False):
+    with travel_to(later):
         other = penalised.post(Client(), [penalty(行政处罚决定书文号="厦市监罚〔2026〕999号")])
         assert other.status_code == 200
     assert verify_by_number(report.number, report.verification_code).status is Status.AUTHENTIC
-    with time_machine.travel(later + dt.timedelta(hours=1), tick=False):
+    with travel_to(later + dt.timedelta(hours=1)):
         changed = penalised.post(Client(), [penalty(处罚内容="警告，罚款人民币3万元")])
         assert changed.status_code == 200
     answer = verify_by_number(report.number, report.verification_code)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import time_machine
 
 from xinyong.conftest import COMPANY_USCC, ProviderPersona, penalty
+from xinyong.core.testing import travel_to
 from xinyong.subjects.models import Subject
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _today() -> Any:
-    with time_machine.travel("2026-11-22 10:00 +0800", tick=False):
+    with travel_to("2026-11-22 10:00"):
         yield
 
 

@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Any, NamedTuple
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from xinyong.conftest import COMPANY_USCC, PERSON_ID, ProviderPersona, penalty, person_penalty
 from xinyong.core import clock
+from xinyong.core.testing import travel_to
 from xinyong.subjects import search as search_module
 from xinyong.subjects.codes import CodeProblem, complete_resident_id, complete_uscc
 from xinyong.subjects.models import Subject, SubjectSearch
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _today() -> Any:
-    with time_machine.travel("2026-11-22 10:00 +0800", tick=False):
+    with travel_to("2026-11-22 10:00"):
         yield
 
 
