@@ -1,0 +1,47 @@
+"""Data quality governance (数据质量): what providers declare they decided each month (申报数).
+
+The scorecards themselves are not stored: they are computed from the records, batches and
+declarations whenever someone asks (``quality.scorecard``), so they are right even if no job ran.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from xinyong.catalog.models import Provider
+
+
+class Declaration(models.Model):
+    """A provider's declared total (申报数) of one record kind decided in one month: the denominator of
+    the upload rate (上报率). The ledger (上报台账) each unit keeps under 厦信用办〔2022〕2号 二(六).
+    One row per provider, kind and month; a correction replaces the count, and the audit trail keeps
+    every earlier value (``quality.declare``)."""
+
+    class Source(models.TextChoices):
+        API = "api", "接口"
+        WORKSPACE = "workspace", "工作台"
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="declarations")
+    kind_code = models.SlugField(max_length=40)
+    month = models.DateField("月份", help_text="the first day of the month")
+    count = models.PositiveIntegerField("申报数")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    declared_at = models.DateTimeField()
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "月度申报数 declaration"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "kind_code", "month"], name="quality_declaration_unique_month"
+            ),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="quality_declaration_first_day"),
+        ]
+        # The scorecards read one month (or twelve) for every provider.
+        indexes = [models.Index(fields=["month", "provider"], name="quality_declaration_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.kind_code} {self.month:%Y-%m}: {self.count}"
