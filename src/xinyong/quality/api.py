@@ -31,7 +31,6 @@ from xinyong.subjects.models import Subject
 
 router = Router(tags=["数据质量 quality"], auth=[ProviderKey(), SessionAuth()])
 ERRORS: dict[int | tuple[int, ...], type[Schema]] = {(400, 401, 403, 404): ErrorEnvelope}
-MONTH = Field(None, description="月份 YYYY-MM；缺省为上一个自然月", examples=["2026-11"])
 
 
 class RatesOut(Schema):
@@ -127,12 +126,12 @@ class ProviderOut(ProviderRowOut):
 
 class RowOut(Schema):
     record_id: int | None = None
-    kind: str = ""
+    kind_code: str = ""
     key: str = ""
     subject_code: str = ""
     decision_date: dt.date | None = None
     received_at: dt.datetime | None = None
-    batch: int | None = None
+    batch_id: int | None = None
     row: int | None = None
     code: str = ""
     field: str = ""
@@ -186,7 +185,7 @@ def _visible_provider(request: HttpRequest, code: str) -> Provider:
 
 
 @router.get("/quality/providers", response={200: ProvidersOut, **ERRORS}, summary="各单位数据质量评分")
-def providers(request: HttpRequest, month: str | None = MONTH) -> dict[str, Any]:
+def providers(request: HttpRequest, month: str | None = None) -> dict[str, Any]:
     if not allowed(_who(request), Action.VIEW_ALL_QUALITY):
         raise PlatformError(FORBIDDEN)
     chosen = _month(month)
@@ -197,7 +196,7 @@ def providers(request: HttpRequest, month: str | None = MONTH) -> dict[str, Any]
 @router.get(
     "/quality/providers/{code}", response={200: ProviderOut, **ERRORS}, summary="一个单位的数据质量评分"
 )
-def provider(request: HttpRequest, code: str, month: str | None = MONTH) -> dict[str, Any]:
+def provider(request: HttpRequest, code: str, month: str | None = None) -> dict[str, Any]:
     found = _visible_provider(request, code)
     chosen = _month(month)
     card, of = scorecard.provider_card(found, chosen)
@@ -228,7 +227,7 @@ def rows(
     code: str,
     measure: Measure,
     paging: Query[PageQuery],
-    month: str | None = MONTH,
+    month: str | None = None,
     error: str | None = None,
     field: str | None = None,
 ) -> dict[str, Any]:
@@ -259,24 +258,19 @@ def drill_down(
     """The rows behind one figure, as dictionaries of ``RowOut``'s fields (a lazy queryset: paged)."""
     if measure == "rejected":
         return scorecard.rejections(provider, month, error, field).values(
-            "code",
-            "field",
-            "message",
-            batch=F("batch_id"),
-            row=F("row_number"),
-            received_at=F("batch__received_at"),
+            "code", "field", "message", "batch_id", row=F("row_number"), received_at=F("batch__received_at")
         )
     if measure == "held":
         return scorecard.held_versions(provider, month).values(
             "subject_code",
+            "record_id",
+            "batch_id",
+            "received_at",
             subject_kind=F("record__subject__kind"),
-            record_id=F("record_id"),
-            kind=F("record__kind_code"),
+            kind_code=F("record__kind_code"),
             key=F("record__key"),
             decision_date=F("record__decision_date"),
-            batch=F("batch_id"),
             row=F("row_number"),
-            received_at=F("received_at"),
         )
     records = (
         scorecard.late_records(provider, month)
@@ -287,9 +281,9 @@ def drill_down(
         "key",
         "subject_code",
         "decision_date",
+        "kind_code",
         subject_kind=F("subject__kind"),
         record_id=F("pk"),
-        kind=F("kind_code"),
         received_at=F("first_received_at"),
     )
 

@@ -45,3 +45,29 @@ class Declaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider_id} {self.kind_code} {self.month:%Y-%m}: {self.count}"
+
+
+class Alert(models.Model):
+    """A reminder sent to a provider (迟报、未更正、未申报提醒), kept so each fires once: the daily job
+    inserts the alerts due and tells only those it inserted."""
+
+    class Kind(models.TextChoices):
+        LATE = "late", "超过7个工作日报送"
+        NOT_RESUBMITTED = "not_resubmitted", "拒收后未更正重报"
+        UNDECLARED = "undeclared", "未申报月度决定数"
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # What the alert is about: the receipt date (late), the batch id (not resubmitted), the month.
+    reference = models.CharField(max_length=40)
+    count = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "数据质量提醒 alert"
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "kind", "reference"], name="quality_alert_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.kind} {self.reference}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -180,28 +180,41 @@ def _legend(x: float, y: float) -> Legend:
     return legend
 
 
-def _trend_chart(item: Shortfall, width: float) -> Drawing:
-    """One unit's three rates over the twelve months ending with the notice's month."""
+def _trend_chart(item: Shortfall, width: float) -> Drawing | None:
+    """One unit's three rates over the twelve months ending with the notice's month; None when no rate
+    has two months to draw a line between (the table beside it still gives every month)."""
+    series = [
+        (colour, [getattr(counts, measure).percent for _m, counts in item.history])
+        for colour, measure in zip(SERIES_COLOURS, ("upload", "compliance", "timeliness"), strict=True)
+    ]
+    drawn = [(colour, values) for colour, values in series if sum(v is not None for v in values) >= 2]
+    if not drawn:
+        return None
     drawing = Drawing(width, 120)
     chart = HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = 40, 20, int(width) - 60, 80
-    chart.data = [
-        [getattr(counts, measure).percent for _m, counts in item.history] or [None]
-        for measure in ("upload", "compliance", "timeliness")
-    ]
-    chart.categoryAxis.categoryNames = [f"{m:%m}" for m, _c in item.history] or [""]
+    chart.data = [values for _colour, values in drawn]
+    chart.categoryAxis.categoryNames = [f"{m:%m}" for m, _c in item.history]
     chart.categoryAxis.labels.fontName = FONT
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 25
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 7
-    for index, colour in enumerate(SERIES_COLOURS):
+    for index, (colour, _values) in enumerate(drawn):
         chart.lines[index].strokeColor = colour
         chart.lines[index].strokeWidth = 1.2
     drawing.add(chart)
-    drawing.add(String(40, 108, f"{item.card.provider.name} 近12个月", fontName=FONT, fontSize=8))
     drawing.add(_legend(width - 20, 115))
     return drawing
+
+
+def _trend_table(item: Shortfall, cell: ParagraphStyle) -> Table:
+    rows = [["月份", *(f"{m:%Y-%m}" for m, _c in item.history)]]
+    for measure in ("upload", "compliance", "timeliness"):
+        rows.append([MEASURE_NAMES[measure], *(percent(getattr(c, measure)) for _m, c in item.history)])
+    table = Table([[Paragraph(v, cell) for v in row] for row in rows], colWidths=[16 * mm] + [14.5 * mm] * 12)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey)]))
+    return table
 
 
 def render_pdf(notice: Notice) -> bytes:
@@ -232,7 +245,11 @@ def render_pdf(notice: Notice) -> bytes:
         story.append(Paragraph("本月各单位均已达标。", base))
     for item in notice.below:
         story.append(Paragraph(f"{item.card.provider.name}：{_shortfall_text(item)}", base))
-        story.append(_trend_chart(item, width))
+        story.append(Paragraph(f"{item.card.provider.name} 近12个月：", cell))
+        story.append(_trend_table(item, cell))
+        chart = _trend_chart(item, width)
+        if chart is not None:
+            story.append(chart)
     story += [Paragraph("二、各单位比率", heading), _rates_chart(notice.cards, width), Spacer(1, 3 * mm)]
     rows = [[Paragraph(str(v), cell) for v in HEADER]] + [
         [Paragraph(str(v), cell) for v in _row(card)] for card in notice.cards

@@ -136,7 +136,7 @@ def targets_for(month: dt.date) -> Targets:
 
 
 # --- The four aggregate queries -----------------------------------------------------------------------------
-def _kind_flags() -> tuple[set[str], set[str]]:
+def kind_flags() -> tuple[set[str], set[str]]:
     """Kind codes the 14-natural-day rule applies to (violations) and the 7-working-day rule (双公示)."""
     violation: set[str] = set()
     dual: set[str] = set()
@@ -215,7 +215,7 @@ def kind_counts(
         cell = counts[(row["provider_id"], row["kind_code"], _month(row["month"]))]
         cell.received, cell.rejected, cell.held = row["rows"] or 0, row["rejected"] or 0, row["held"] or 0
 
-    violation, dual = _kind_flags()
+    violation, dual = kind_flags()
     assessed = _assessed_filter(violation, dual)
     received = (
         CreditRecord.objects.filter(scope, first_received_at__gte=start_at, first_received_at__lt=end_at)
@@ -359,7 +359,7 @@ def decided_records(provider: Provider, month: dt.date, kind: str | None = None)
 def late_records(provider: Provider, month: dt.date) -> QuerySet[CreditRecord]:
     """及时率: the records first received in the month that missed a deadline of their kind."""
     start_at, end_at = instant_bounds(month, add_months(month, 1))
-    violation, dual = _kind_flags()
+    violation, dual = kind_flags()
     return CreditRecord.objects.filter(
         late_filter(violation, dual),
         provider=provider,

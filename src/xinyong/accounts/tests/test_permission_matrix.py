@@ -18,7 +18,15 @@ from django.test import Client
 from xinyong.accounts.models import Role, Unit, User
 from xinyong.accounts.permissions import TABLE, Action, principals_of
 from xinyong.catalog.models import Domain
-from xinyong.conftest import COMPANY_USCC, PERSON_ID, ProviderPersona, centre_staff, penalty, person_penalty
+from xinyong.conftest import (
+    COMPANY_USCC,
+    MARKET_BUREAU_USCC,
+    PERSON_ID,
+    ProviderPersona,
+    centre_staff,
+    penalty,
+    person_penalty,
+)
 from xinyong.subjects.codes import complete_uscc
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +61,7 @@ class Route:
     owner_only: Callable[[Persona], bool] | None = None  # object-level rule on top of the table
     api: bool = False
     either: bool = False  # the API route takes a signed-in session as well as a provider key
+    body: dict[str, Any] | None = None  # what a POST sends (default: records to submit)
 
 
 def market_owner(persona: Persona) -> bool:
@@ -96,6 +105,16 @@ ROUTES = [
     Route("report confirmations", "GET", "/reports/confirmations/", (Action.CONFIRM_REPORT_PART,)),
     Route("financial list", "GET", "/reports/financial-list/", (Action.MANAGE_FINANCIAL_LIST,)),
     Route("api financial list", "GET", "/api/v1/reports/financial-list", (Action.MANAGE_FINANCIAL_LIST,)),
+    Route("quality centre", "GET", "/centre/quality/?month=2026-11", (Action.VIEW_ALL_QUALITY,)),
+    Route("quality provider page", "GET", f"/centre/quality/providers/{MARKET_BUREAU_USCC}/?month=2026-11&measure=decided", (Action.VIEW_ALL_QUALITY,)),
+    Route("quality notice", "GET", "/centre/quality/notice.xlsx?month=2026-11", (Action.VIEW_ALL_QUALITY,)),
+    Route("quality workspace", "GET", "/workspace/quality/?month=2026-11&measure=decided", (Action.VIEW_OWN_QUALITY,)),
+    Route("api quality providers", "GET", "/api/v1/quality/providers?month=2026-11", (Action.VIEW_ALL_QUALITY,), api=True, either=True),
+    # Object level: a provider reads its own card only; the centre reads every card.
+    Route("api quality provider", "GET", f"/api/v1/quality/providers/{MARKET_BUREAU_USCC}?month=2026-11", (Action.VIEW_ALL_QUALITY, Action.VIEW_OWN_QUALITY), market_owner, api=True, either=True),
+    Route("api quality rows", "GET", f"/api/v1/quality/providers/{MARKET_BUREAU_USCC}/rows?month=2026-11&measure=decided", (Action.VIEW_ALL_QUALITY, Action.VIEW_OWN_QUALITY), market_owner, api=True, either=True),
+    Route("api quality declare", "POST", "/api/v1/quality/declarations", (Action.DECLARE_TOTALS,), api=True, either=True,
+          body={"month": "2026-11", "totals": [{"kind": "arrears", "count": 1}]}),
 ]  # fmt: skip
 
 
@@ -161,8 +180,8 @@ def call(route: Route, persona: Persona, batch: int) -> Any:
     headers = {"Authorization": f"Bearer {persona.api_key}"} if persona.api_key else {}
     path = route.path.format(batch=batch)
     if route.method == "POST":
-        return client.post(path, {"kind": "penalty", "records": [penalty(行政处罚决定书文号="M-1")]},
-                           content_type="application/json", headers=headers)  # fmt: skip
+        sent = route.body or {"kind": "penalty", "records": [penalty(行政处罚决定书文号="M-1")]}
+        return client.post(path, sent, content_type="application/json", headers=headers)
     return client.get(path, headers=headers)
 
 

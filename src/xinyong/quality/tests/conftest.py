@@ -44,7 +44,8 @@ def november(market_bureau: ProviderPersona, tax_bureau: ProviderPersona) -> Qua
     client = Client()
     with time_machine.travel("2026-11-05 10:00 +0800", tick=False):
         rows = [
-            penalty(行政处罚决定书文号=f"厦市监罚〔2026〕{n}号", 处罚决定日期="2026-11-02") for n in ("A", "B", "C")
+            penalty(行政处罚决定书文号=f"厦市监罚〔2026〕{n}号", 处罚决定日期="2026-11-02")
+            for n in ("A", "B", "C")
         ]
         rows.append(penalty(行政处罚决定书文号="厦市监罚〔2026〕D号", 处罚决定日期="bad"))
         rows.append(

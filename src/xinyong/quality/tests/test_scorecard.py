@@ -35,14 +35,20 @@ def test_the_compliance_rate_counts_rejected_and_held_rows_as_not_compliant(nove
     assert market.compliance.percent == 66.7
 
 
-def test_the_timeliness_rate_counts_records_that_missed_a_deadline_of_their_kind(november: QualityMonth) -> None:
+def test_the_timeliness_rate_counts_records_that_missed_a_deadline_of_their_kind(
+    november: QualityMonth,
+) -> None:
     market = _cards(november)[november.market.provider.code].total
     assert (market.records, market.assessed, market.timely) == (5, 5, 4)
     assert market.timeliness.percent == 80.0
-    assert [r.key for r in scorecard.late_records(november.market.provider, NOVEMBER)] == ["厦市监罚〔2026〕F号"]
+    assert [r.key for r in scorecard.late_records(november.market.provider, NOVEMBER)] == [
+        "厦市监罚〔2026〕F号"
+    ]
 
 
-def test_a_zero_declaration_month_without_rows_has_no_rate_and_nothing_missing(november: QualityMonth) -> None:
+def test_a_zero_declaration_month_without_rows_has_no_rate_and_nothing_missing(
+    november: QualityMonth,
+) -> None:
     tax = _cards(november)[november.tax.provider.code]
     assert tax.total.declared == 0 and tax.total.declarations == 1
     assert tax.total.missing == []
@@ -60,9 +66,16 @@ def test_a_provider_with_no_rows_and_no_declaration_is_flagged_missing(november:
 
 def test_undeclared_granted_kinds_are_missing_and_named(november: QualityMonth) -> None:
     market = _cards(november)[november.market.provider.code]
-    granted = set(ProviderGrant.objects.filter(provider=november.market.provider).values_list("kind_code", flat=True))
+    granted = set(
+        ProviderGrant.objects.filter(provider=november.market.provider).values_list("kind_code", flat=True)
+    )
     assert set(market.total.missing) == granted - {"penalty", "licence"}
-    assert market.shortfalls(scorecard.targets_for(NOVEMBER)) == ["upload", "compliance", "timeliness", "declaration"]
+    assert market.shortfalls(scorecard.targets_for(NOVEMBER)) == [
+        "upload",
+        "compliance",
+        "timeliness",
+        "declaration",
+    ]
 
 
 def test_a_domain_counts_the_same_rows_as_its_provider(november: QualityMonth) -> None:
@@ -96,7 +109,7 @@ def test_the_drill_down_lists_the_rows_behind_each_figure(november: QualityMonth
 def test_the_trend_has_twelve_months_oldest_first(november: QualityMonth) -> None:
     with time_machine.travel("2026-12-03 10:00 +0800", tick=False):
         series = scorecard.trend([november.market.provider.pk], NOVEMBER)[november.market.provider.pk]
-    assert [m for m, _ in series][0] == dt.date(2025, 12, 1)
+    assert series[0][0] == dt.date(2025, 12, 1)
     assert len(series) == 12
     assert series[-1][1].compliance == Rate(4, 6)
     assert series[-2][1].received == 0
