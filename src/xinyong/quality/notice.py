@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from xinyong.accounts.models import User
 from xinyong.audit.services import Actor, record
 from xinyong.core import clock
-from xinyong.core.spreadsheet import xlsx_row
+from xinyong.core.spreadsheet import write_xlsx_sheets
 from xinyong.quality import scorecard
 from xinyong.quality.months import label
 from xinyong.quality.rules import Targets
@@ -272,33 +272,16 @@ def render_pdf(notice: Notice) -> bytes:
 # --- XLSX -------------------------------------------------------------------------------------------------
 def render_xlsx(notice: Notice) -> bytes:
     """Two sheets: every unit's figures (各单位), and the units below target with their twelve months (未达标)."""
-    import openpyxl
-
-    book = openpyxl.Workbook(write_only=True)
-    units = book.create_sheet("各单位")
-    units.append(xlsx_row(units, [f"{label(notice.month)} 数据质量通报"]))
-    units.append(xlsx_row(units, HEADER))
-    for card in notice.cards:
-        units.append(xlsx_row(units, _row(card)))
-    below = book.create_sheet("未达标")
-    below.append(xlsx_row(below, ["单位", "未达标指标", "月份", "上报率", "合规率", "及时率", "抽检准确率"]))
+    units: list[list[object]] = [[f"{label(notice.month)} 数据质量通报"], list(HEADER)]
+    units += [_row(card) for card in notice.cards]
+    below: list[list[object]] = [["单位", "未达标指标", "月份", "上报率", "合规率", "及时率", "抽检准确率"]]
     for item in notice.below:
         named = "、".join(MEASURE_NAMES[m] for m in item.measures)
-        for month, counts in item.history:
-            below.append(
-                xlsx_row(
-                    below,
-                    [
-                        item.card.provider.name,
-                        named,
-                        label(month),
-                        percent(counts.upload),
-                        percent(counts.compliance),
-                        percent(counts.timeliness),
-                        percent(counts.accuracy),
-                    ],
-                )
-            )
+        below += [
+            [item.card.provider.name, named, label(month), percent(counts.upload), percent(counts.compliance),
+             percent(counts.timeliness), percent(counts.accuracy)]
+            for month, counts in item.history
+        ]  # fmt: skip
     buffer = io.BytesIO()
-    book.save(buffer)
+    write_xlsx_sheets(buffer, [("各单位", units), ("未达标", below)])
     return buffer.getvalue()
