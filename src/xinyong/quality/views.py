@@ -17,19 +17,52 @@ from xinyong.accounts.http import signed_in
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.catalog.models import Provider, ProviderGrant
+from xinyong.core.charts import Series, bar_chart, line_chart
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import PAGE_SIZE, page_number
 from xinyong.quality import errors, notice, scorecard, services
 from xinyong.quality.api import drill_down, masked
 from xinyong.quality.models import Declaration
 from xinyong.quality.months import add_months, label, last_complete_month, parse_month
+from xinyong.quality.scorecard import Counts
 
+RATES = (("upload", "上报率"), ("compliance", "合规率"), ("timeliness", "及时率"))
 MEASURES = {
     "rejected": "拒收原因（合规率）",
     "held": "重错码暂存（合规率）",
     "late": "超过归集时限（及时率）",
     "decided": "当月决定已报送的记录（上报率）",
 }
+
+
+def _series(counts: list[Counts]) -> list[Series]:
+    """The three rates as chart series; a rate with nothing to count is drawn as 0 (the table beside
+    the chart, and the scorecard table, show it as —)."""
+    return [Series(_(name), [getattr(c, measure).percent or 0.0 for c in counts]) for measure, name in RATES]
+
+
+def rates_chart(cards: list[scorecard.ProviderCard]) -> str:
+    shown = [c for c in cards if c.total.score() is not None]
+    if not shown:
+        return ""
+    return bar_chart(
+        [c.provider.name for c in shown],
+        _series([c.total for c in shown]),
+        title=_("各单位比率（%，无可计算比率的记为 0）"),
+        unit="%",
+        horizontal=True,
+    )
+
+
+def trend_chart(history: list[tuple[dt.date, Counts]]) -> str:
+    if not any(c.score() is not None for _m, c in history):
+        return ""
+    return line_chart(
+        [label(m) for m, _c in history],
+        _series([c for _m, c in history]),
+        title=_("近12个月比率（%，无可计算比率的记为 0）"),
+        unit="%",
+    )
 
 
 def _month(request: HttpRequest) -> dt.date:
@@ -70,6 +103,7 @@ def _card_context(request: HttpRequest, provider: Provider, month: dt.date, reve
         "page": page,
         "rows": [masked(row, reveal) for row in page],
         "history": [(label(m), c) for m, c in history],
+        "chart": trend_chart(history),
     }
 
 
@@ -86,6 +120,7 @@ def centre(request: HttpRequest) -> HttpResponse:
         "previous": label(add_months(month, -1)),
         "next": label(add_months(month, 1)) if month < last_complete_month() else "",
         "targets": targets,
+        "chart": rates_chart(cards),
     }
     return render(request, "quality/centre.html", context)
 

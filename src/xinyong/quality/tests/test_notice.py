@@ -81,6 +81,8 @@ def test_staff_download_the_notice_from_the_quality_page(november: QualityMonth)
         )
     assert page.status_code == 200
     assert "厦门港口管理局" in page.content.decode()
+    assert page.content.decode().count("<svg") == 1  # the rates by unit, drawn on the server
+    assert "<svg" in detail.content.decode()  # the unit's twelve months
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content), read_only=True)
     assert book.sheetnames == ["各单位", "未达标"]
     assert "厦市监罚〔2026〕E号" in detail.content.decode()
