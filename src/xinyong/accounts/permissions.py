@@ -60,6 +60,7 @@ class Action(StrEnum):
     VIEW_OWN_QUALITY = "quality.view_own"  # 数据质量: a provider's own scorecard, rank and rows to fix
     VIEW_ALL_QUALITY = "quality.view_all"  # every provider's scorecard, the monthly notice (centre)
     DECLARE_TOTALS = "quality.declare"  # 申报数: a provider declares what it decided each month
+    SAMPLE_RECORDS = "quality.sample"  # 抽样核查: draw a month's sample and review it
 
 
 CENTRE = {
@@ -107,6 +108,7 @@ TABLE: dict[Action, frozenset[Principal]] = {
     Action.VIEW_OWN_QUALITY: frozenset({Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM}),
     Action.VIEW_ALL_QUALITY: frozenset(CENTRE),
     Action.DECLARE_TOTALS: frozenset({Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM}),
+    Action.SAMPLE_RECORDS: frozenset({Principal.CATALOGUE_ADMIN}),
 }
 
 

@@ -34,3 +34,45 @@ COUNT_INVALID = register(
     "申报数须为 0 至 {limit} 之间的整数。",
     "A declared total is a whole number from 0 to {limit}.",
 )
+MONTH_NOT_COMPLETE = register(
+    "quality.month_not_complete",
+    400,
+    "{month} 尚未结束，只能对已结束的月份抽样。",
+    "{month} has not ended; only a complete month can be sampled.",
+)
+SAMPLE_EXISTS = register(
+    "quality.sample_exists",
+    409,
+    "本单位 {month} 已抽样（种子 {seed}，{size} 条），同一月份不重复抽样。",
+    "{month} is already sampled for this provider (seed {seed}, {size} records); a month is sampled once.",
+)
+SAMPLE_SIZE_INVALID = register(
+    "quality.sample_size_invalid",
+    400,
+    "抽样数须为 1 至 {limit} 之间的整数。",
+    "The sample size is a whole number from 1 to {limit}.",
+)
+FIELD_REQUIRED = register(
+    "quality.field_required",
+    400,
+    "核查结论为“有误”时须指明有误的字段。",
+    "A record found wrong needs the field that is wrong.",
+)
+FIELD_UNKNOWN = register(
+    "quality.field_unknown",
+    400,
+    "字段“{name}”不是该信息事项的字段。",
+    "{name!r} is not a field of this record kind.",
+)
+SAMPLE_SEED_INVALID = register(
+    "quality.sample_seed_invalid",
+    400,
+    "随机种子须为非负整数；留空则由平台随机选取。",
+    "The seed is a non-negative whole number; leave it empty to let the platform choose one.",
+)
+INVALID_VERDICT = register(
+    "quality.verdict_invalid",
+    400,
+    "核查结论须为 correct（正确）或 wrong（有误）。",
+    "The verdict is correct or wrong.",
+)

@@ -71,3 +71,58 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider_id} {self.kind} {self.reference}"
+
+
+class SampleDraw(models.Model):
+    """A reproducible random sample of one provider's records of one month (抽样核查, the third-party
+    checks of 厦信用办〔2022〕2号 二（六））: the records first received in the month, ordered by id, sampled
+    with Python's ``random.Random(seed).sample``; the same seed and size draw the same records again."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("月份")
+    size = models.PositiveIntegerField("抽样数")
+    seed = models.BigIntegerField("随机种子")
+    population = models.PositiveIntegerField("总体记录数")
+    drawn_at = models.DateTimeField()
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "抽样 sample"
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "month"], name="quality_sampledraw_once_a_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.month:%Y-%m} n={self.size} seed={self.seed}"
+
+
+class SampleItem(models.Model):
+    """One sampled record and the reviewer's verdict on it (核查结论)."""
+
+    class Verdict(models.TextChoices):
+        PENDING = "", "待核查"
+        CORRECT = "correct", "正确"
+        WRONG = "wrong", "有误"
+
+    draw = models.ForeignKey(SampleDraw, on_delete=models.PROTECT, related_name="items")
+    record = models.ForeignKey("records.CreditRecord", on_delete=models.PROTECT, related_name="+")
+    verdict = models.CharField(max_length=8, choices=Verdict.choices, blank=True, default=Verdict.PENDING)
+    field = models.CharField("有误字段", max_length=40, blank=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "抽样记录 sample item"
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "record"], name="quality_sampleitem_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(verdict="wrong") | ~models.Q(field=""),
+                name="quality_sampleitem_wrong_field",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draw_id}:{self.record_id} {self.verdict or '-'}"

@@ -232,6 +232,11 @@ def kind_counts(
         cell = counts[(row["provider_id"], row["kind_code"], _month(row["month"]))]
         cell.records, cell.assessed, cell.timely = row["n"], row["assessed"], row["timely"]
 
+    from xinyong.quality.sampling import sample_counts  # sampling reads the records this module counts
+
+    for key, (sampled, correct) in sample_counts(first, end, provider_ids).items():
+        counts[key].sampled, counts[key].correct = sampled, correct
+
     _mark_missing(counts, first, months, provider_ids)
     return dict(counts)
 

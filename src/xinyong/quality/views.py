@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,10 +20,10 @@ from xinyong.accounts.permissions import Action, allowed
 from xinyong.catalog.models import Provider, ProviderGrant
 from xinyong.core.charts import Series, bar_chart, line_chart
 from xinyong.core.errors import PlatformError
-from xinyong.core.paging import PAGE_SIZE, page_number
-from xinyong.quality import errors, notice, scorecard, services
+from xinyong.core.paging import PAGE_SIZE, page_number, whole_number
+from xinyong.quality import errors, notice, sampling, scorecard, services
 from xinyong.quality.api import drill_down, masked
-from xinyong.quality.models import Declaration
+from xinyong.quality.models import Declaration, SampleDraw, SampleItem
 from xinyong.quality.months import add_months, label, last_complete_month, parse_month
 from xinyong.quality.scorecard import Counts
 
@@ -194,3 +195,85 @@ def declare(request: HttpRequest) -> HttpResponse:
         messages.error(request, f"{exc.message}（{exc.error.code}）")
         return redirect("quality:workspace")
     return redirect(f"{request.path.rsplit('declare/', 1)[0]}?month={label(month)}")
+
+
+def _sampler(request: HttpRequest) -> User:
+    user = signed_in(request)
+    if not allowed(user, Action.SAMPLE_RECORDS):
+        raise Http404
+    return user
+
+
+def _provider(code: str) -> Provider:
+    provider = Provider.objects.filter(code=code).first()
+    if provider is None:
+        raise Http404
+    return provider
+
+
+@login_required
+def samples(request: HttpRequest, code: str) -> HttpResponse:
+    """抽样核查: the month's sample of one provider, each record with its verdict form; or the draw form."""
+    _sampler(request)
+    provider = _provider(code)
+    month = _month(request)
+    drawn = SampleDraw.objects.filter(provider=provider, month=month).first()
+    items = (
+        SampleItem.objects.filter(draw=drawn).select_related("record").order_by("record_id")
+        if drawn
+        else SampleItem.objects.none()
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
+    context = {
+        "provider": provider,
+        "month_label": label(month),
+        "drawn": drawn,
+        "page": page,
+        "reviewed": items.exclude(verdict="").count() if drawn else 0,
+        "max_sample": sampling.MAX_SAMPLE,
+    }
+    return render(request, "quality/samples.html", context)
+
+
+@login_required
+@require_POST
+def sample_draw(request: HttpRequest, code: str) -> HttpResponse:
+    user = _sampler(request)
+    provider = _provider(code)
+    month_text = request.POST.get("month", "")
+    try:
+        month = parse_month(month_text)
+        size = whole_number(request.POST.get("size"), maximum=sampling.MAX_SAMPLE) or 0
+        seed_text = (request.POST.get("seed") or "").strip()
+        seed = whole_number(seed_text, maximum=2**62) if seed_text else None
+        if seed_text and seed is None:
+            raise PlatformError(errors.SAMPLE_SEED_INVALID, field="seed")
+        drawn = sampling.draw(provider, month, size, seed=seed, actor=user)
+        messages.success(
+            request,
+            _("已抽取 %(n)s 条记录（种子 %(seed)s）。") % {"n": drawn.items.count(), "seed": drawn.seed},
+        )
+    except PlatformError as exc:
+        messages.error(request, f"{exc.message}（{exc.error.code}）")
+    return redirect(f"{reverse('quality:samples', args=[code])}?month={month_text[:7]}")
+
+
+@login_required
+@require_POST
+def sample_review(request: HttpRequest, item_id: int) -> HttpResponse:
+    user = _sampler(request)
+    item = SampleItem.objects.select_related("draw__provider").filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    try:
+        sampling.review(
+            item,
+            request.POST.get("verdict", ""),
+            request.POST.get("field", ""),
+            request.POST.get("note", ""),
+            actor=user,
+        )
+    except PlatformError as exc:
+        messages.error(request, f"{exc.message}（{exc.error.code}）")
+    target = reverse("quality:samples", args=[item.draw.provider.code])
+    return redirect(f"{target}?month={label(item.draw.month)}&page={page_number(request.POST.get('page'))}")
