@@ -24,7 +24,7 @@ from xinyong.core.paging import PAGE_SIZE, page_number, whole_number
 from xinyong.quality import errors, notice, sampling, scorecard, services
 from xinyong.quality.api import drill_down, masked
 from xinyong.quality.models import Declaration, SampleDraw, SampleItem
-from xinyong.quality.months import add_months, label, last_complete_month, parse_month
+from xinyong.quality.months import add_months, current_month, label, last_complete_month, parse_month
 from xinyong.quality.scorecard import Counts
 
 RATES = (("upload", "上报率"), ("compliance", "合规率"), ("timeliness", "及时率"))
@@ -95,7 +95,7 @@ def _card_context(request: HttpRequest, provider: Provider, month: dt.date, reve
         "month": month,
         "month_label": label(month),
         "previous": label(add_months(month, -1)),
-        "next": label(add_months(month, 1)) if month < last_complete_month() else "",
+        "next": label(add_months(month, 1)) if month < current_month() else "",
         "targets": targets,
         "shortfalls": card.shortfalls(targets),
         "errors": scorecard.error_breakdown(provider, month),
@@ -119,7 +119,7 @@ def centre(request: HttpRequest) -> HttpResponse:
         "month": month,
         "month_label": label(month),
         "previous": label(add_months(month, -1)),
-        "next": label(add_months(month, 1)) if month < last_complete_month() else "",
+        "next": label(add_months(month, 1)) if month < current_month() else "",
         "targets": targets,
         "chart": rates_chart(cards),
     }
