@@ -26,8 +26,8 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xinyong.settings")
 
-from common import line, percentile  # noqa: E402
-from dataset import ensure  # noqa: E402  (bench/dataset.py, the shared synthetic city)
+from common import line, percentile
+from dataset import ensure  # bench/dataset.py, the shared synthetic city
 
 
 def main() -> None:
@@ -63,7 +63,9 @@ def main() -> None:
     now = clock.now()
     Declaration.objects.bulk_create(
         [
-            Declaration(provider_id=pid, kind_code=kind, month=month, count=100, source="api", declared_at=now)
+            Declaration(
+                provider_id=pid, kind_code=kind, month=month, count=100, source="api", declared_at=now
+            )
             for pid, kind in ProviderGrant.objects.values_list("provider_id", "kind_code").distinct()
         ],
         ignore_conflicts=True,
