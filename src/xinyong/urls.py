@@ -10,6 +10,7 @@ from xinyong.core.views import robots_txt
 from xinyong.disclosure.api import router as disclosure_router
 from xinyong.disputes.api import router as disputes_router
 from xinyong.portal.jobs_views import job_health
+from xinyong.quality.api import router as quality_router
 from xinyong.repairs.api import router as repairs_router
 from xinyong.reports.api import router as reports_router
 from xinyong.subjects.api import router as subjects_router
@@ -21,6 +22,7 @@ api.add_router("/", disclosure_router)
 api.add_router("/", disputes_router)
 api.add_router("/", repairs_router)
 api.add_router("/", reports_router)
+api.add_router("/", quality_router)
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
@@ -33,5 +35,6 @@ urlpatterns = [
     path("", include("xinyong.disputes.urls")),
     path("", include("xinyong.repairs.urls")),
     path("", include("xinyong.commitments.urls")),
+    path("", include("xinyong.quality.urls")),
     path("", include("xinyong.portal.urls")),
 ]

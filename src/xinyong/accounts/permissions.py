@@ -57,6 +57,10 @@ class Action(StrEnum):
     FILE_OBJECTION = "objections.file"  # 异议: a subject objects to its own record, follows its cases
     ANSWER_OBJECTION = "objections.answer"  # the record's provider checks a forwarded objection
     HANDLE_OBJECTIONS = "objections.handle"  # the centre compares, forwards, closes; sees every case
+    VIEW_OWN_QUALITY = "quality.view_own"  # 数据质量: a provider's own scorecard, rank and rows to fix
+    VIEW_ALL_QUALITY = "quality.view_all"  # every provider's scorecard, the monthly notice (centre)
+    DECLARE_TOTALS = "quality.declare"  # 申报数: a provider declares what it decided each month
+    SAMPLE_RECORDS = "quality.sample"  # 抽样核查: draw a month's sample and review it
 
 
 CENTRE = {
@@ -101,6 +105,10 @@ TABLE: dict[Action, frozenset[Principal]] = {
     Action.FILE_OBJECTION: frozenset({Principal.SUBJECT}),
     Action.ANSWER_OBJECTION: frozenset({Principal.PROVIDER_STAFF}),
     Action.HANDLE_OBJECTIONS: frozenset({Principal.OBJECTION_HANDLER}),
+    Action.VIEW_OWN_QUALITY: frozenset({Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM}),
+    Action.VIEW_ALL_QUALITY: frozenset(CENTRE),
+    Action.DECLARE_TOTALS: frozenset({Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM}),
+    Action.SAMPLE_RECORDS: frozenset({Principal.CATALOGUE_ADMIN}),
 }
 
 

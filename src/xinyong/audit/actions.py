@@ -121,6 +121,13 @@ register("reports.confirmation_overdue", "部门逾期未确认")
 register("reports.purge", "删除保存期满的报告文件")
 register("reports.financial_list", "维护金融专用版名单")
 
+# --- Data quality (数据质量) --------------------------------------------------------------------------------
+register("quality.declare", "申报当月各类信息的决定数（上报率分母）")
+register("quality.notice", "生成数据质量月度通报")
+register("quality.alert", "向信息提供单位发出迟报、漏报、未更正提醒")
+register("quality.sample.draw", "抽取数据质量核查样本（记录种子与样本量）")
+register("quality.sample.review", "核查抽样记录（正确 / 有误及字段）")
+
 # --- Administration ---------------------------------------------------------------------------------------
 register("admin.add", "在管理后台新增对象")
 register("admin.change", "在管理后台修改对象")

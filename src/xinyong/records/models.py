@@ -80,6 +80,13 @@ class CreditRecord(models.Model):
                 name="records_cr_expiry_due_idx",
                 condition=models.Q(published=True, expired_at__isnull=True, publish_until__isnull=False),
             ),
+            # Data-quality scorecards (quality.scorecard): one month of every provider's records by
+            # receipt (timeliness) and by decision (upload rate), grouped by provider and kind; the
+            # drill-down walks one provider's month in date order.
+            models.Index(
+                fields=["first_received_at", "provider", "kind_code"], name="records_cr_received_idx"
+            ),
+            models.Index(fields=["decision_date", "provider", "kind_code"], name="records_cr_decided_idx"),
             # The 重错码 queue: held records per provider.
             models.Index(
                 fields=["provider", "hold"],

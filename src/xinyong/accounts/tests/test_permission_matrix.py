@@ -17,7 +17,15 @@ from django.test import Client
 from xinyong.accounts.models import Role, Unit, User
 from xinyong.accounts.permissions import TABLE, Action, principals_of
 from xinyong.catalog.models import Domain
-from xinyong.conftest import COMPANY_USCC, PERSON_ID, ProviderPersona, centre_staff, penalty, person_penalty
+from xinyong.conftest import (
+    COMPANY_USCC,
+    MARKET_BUREAU_USCC,
+    PERSON_ID,
+    ProviderPersona,
+    centre_staff,
+    penalty,
+    person_penalty,
+)
 from xinyong.core.testing import travel_to
 from xinyong.subjects.codes import complete_uscc
 
@@ -56,6 +64,7 @@ class Route:
     # A rule of the route's own where no action of the table gates it (any signed-in account, every
     # centre account): who gets it; ``actions`` is then ().
     audience: Callable[[Persona], bool] | None = None
+    body: dict[str, Any] | None = None  # what a POST sends (default: records to submit)
 
 
 def signed_in(persona: Persona) -> bool:
@@ -126,6 +135,17 @@ ROUTES = [
     Route("report confirmations", "GET", "/reports/confirmations/", (Action.CONFIRM_REPORT_PART,)),
     Route("financial list", "GET", "/reports/financial-list/", (Action.MANAGE_FINANCIAL_LIST,)),
     Route("api financial list", "GET", "/api/v1/reports/financial-list", (Action.MANAGE_FINANCIAL_LIST,)),
+    Route("quality centre", "GET", "/centre/quality/?month=2026-11", (Action.VIEW_ALL_QUALITY,)),
+    Route("quality provider page", "GET", f"/centre/quality/providers/{MARKET_BUREAU_USCC}/?month=2026-11&measure=decided", (Action.VIEW_ALL_QUALITY,)),
+    Route("quality notice", "GET", "/centre/quality/notice.xlsx?month=2026-11", (Action.VIEW_ALL_QUALITY,)),
+    Route("quality samples", "GET", f"/centre/quality/providers/{MARKET_BUREAU_USCC}/samples/?month=2026-10", (Action.SAMPLE_RECORDS,)),
+    Route("quality workspace", "GET", "/workspace/quality/?month=2026-11&measure=decided", (Action.VIEW_OWN_QUALITY,)),
+    Route("api quality providers", "GET", "/api/v1/quality/providers?month=2026-11", (Action.VIEW_ALL_QUALITY,), api=True, either=True),
+    # Object level: a provider reads its own card only; the centre reads every card.
+    Route("api quality provider", "GET", f"/api/v1/quality/providers/{MARKET_BUREAU_USCC}?month=2026-11", (Action.VIEW_ALL_QUALITY, Action.VIEW_OWN_QUALITY), market_owner, api=True, either=True),
+    Route("api quality rows", "GET", f"/api/v1/quality/providers/{MARKET_BUREAU_USCC}/rows?month=2026-11&measure=decided", (Action.VIEW_ALL_QUALITY, Action.VIEW_OWN_QUALITY), market_owner, api=True, either=True),
+    Route("api quality declare", "POST", "/api/v1/quality/declarations", (Action.DECLARE_TOTALS,), api=True, either=True,
+          body={"month": "2026-11", "totals": [{"kind": "arrears", "count": 1}]}),
 ]  # fmt: skip
 
 
@@ -194,8 +214,8 @@ def call(route: Route, persona: Persona, batch: int) -> Any:
     headers = {"Authorization": f"Bearer {persona.api_key}"} if persona.api_key else {}
     path = route.path.format(batch=batch)
     if route.method == "POST":
-        return client.post(path, {"kind": "penalty", "records": [penalty(行政处罚决定书文号="M-1")]},
-                           content_type="application/json", headers=headers)  # fmt: skip
+        sent = route.body or {"kind": "penalty", "records": [penalty(行政处罚决定书文号="M-1")]}
+        return client.post(path, sent, content_type="application/json", headers=headers)
     return client.get(path, headers=headers)
 
 

@@ -37,6 +37,7 @@ EVERY_JOB = {
     "calendar-check",
     "reports-purge",
     "reports-confirmations-overdue",
+    "quality-alerts",
 }
 
 

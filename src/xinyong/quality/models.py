@@ -1,0 +1,128 @@
+"""Data quality governance (数据质量): what providers declare they decided each month (申报数).
+
+The scorecards themselves are not stored: they are computed from the records, batches and
+declarations whenever someone asks (``quality.scorecard``), so they are right even if no job ran.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from xinyong.catalog.models import Provider
+
+
+class Declaration(models.Model):
+    """A provider's declared total (申报数) of one record kind decided in one month: the denominator of
+    the upload rate (上报率). The ledger (上报台账) each unit keeps under 厦信用办〔2022〕2号 二(六).
+    One row per provider, kind and month; a correction replaces the count, and the audit trail keeps
+    every earlier value (``quality.declare``)."""
+
+    class Source(models.TextChoices):
+        API = "api", "接口"
+        WORKSPACE = "workspace", "工作台"
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="declarations")
+    kind_code = models.SlugField(max_length=40)
+    month = models.DateField("月份", help_text="the first day of the month")
+    count = models.PositiveIntegerField("申报数")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    declared_at = models.DateTimeField()
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "月度申报数 declaration"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "kind_code", "month"], name="quality_declaration_unique_month"
+            ),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="quality_declaration_first_day"),
+        ]
+        # The scorecards read one month (or twelve) for every provider.
+        indexes = [models.Index(fields=["month", "provider"], name="quality_declaration_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.kind_code} {self.month:%Y-%m}: {self.count}"
+
+
+class Alert(models.Model):
+    """A reminder sent to a provider (迟报、未更正、未申报提醒), kept so each fires once: the daily job
+    inserts the alerts due and tells only those it inserted."""
+
+    class Kind(models.TextChoices):
+        LATE = "late", "超过7个工作日报送"
+        NOT_RESUBMITTED = "not_resubmitted", "拒收后未更正重报"
+        UNDECLARED = "undeclared", "未申报月度决定数"
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # What the alert is about: the receipt date (late), the batch id (not resubmitted), the month.
+    reference = models.CharField(max_length=40)
+    count = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "数据质量提醒 alert"
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "kind", "reference"], name="quality_alert_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.kind} {self.reference}"
+
+
+class SampleDraw(models.Model):
+    """A reproducible random sample of one provider's records of one month (抽样核查, the third-party
+    checks of 厦信用办〔2022〕2号 二（六））: the records first received in the month, ordered by id, sampled
+    with Python's ``random.Random(seed).sample``; the same seed and size draw the same records again."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("月份")
+    size = models.PositiveIntegerField("抽样数")
+    seed = models.BigIntegerField("随机种子")
+    population = models.PositiveIntegerField("总体记录数")
+    drawn_at = models.DateTimeField()
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "抽样 sample"
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "month"], name="quality_sampledraw_once_a_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} {self.month:%Y-%m} n={self.size} seed={self.seed}"
+
+
+class SampleItem(models.Model):
+    """One sampled record and the reviewer's verdict on it (核查结论)."""
+
+    class Verdict(models.TextChoices):
+        PENDING = "", "待核查"
+        CORRECT = "correct", "正确"
+        WRONG = "wrong", "有误"
+
+    draw = models.ForeignKey(SampleDraw, on_delete=models.PROTECT, related_name="items")
+    record = models.ForeignKey("records.CreditRecord", on_delete=models.PROTECT, related_name="+")
+    verdict = models.CharField(max_length=8, choices=Verdict.choices, blank=True, default=Verdict.PENDING)
+    field = models.CharField("有误字段", max_length=40, blank=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "抽样记录 sample item"
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "record"], name="quality_sampleitem_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(verdict="wrong") | ~models.Q(field=""),
+                name="quality_sampleitem_wrong_field",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draw_id}:{self.record_id} {self.verdict or '-'}"
