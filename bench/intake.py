@@ -87,9 +87,9 @@ def worker_api(calls: int) -> None:
         if response.status_code != 200:
             raise SystemExit(f"API call failed: {response.status_code} {response.content[:300]!r}")
     times.sort()
-    print(
-        json.dumps({"p50": times[len(times) // 2], "p95": times[min(len(times) - 1, int(len(times) * 0.95))]})
-    )
+    cpu.sort()
+    p95 = min(len(times) - 1, int(len(times) * 0.95))
+    print(json.dumps({"p50": times[len(times) // 2], "p95": times[p95], "cpu_p50": cpu[len(cpu) // 2]}))
 
 
 def api_calls(url: str, var_dir: Path, calls: int) -> dict[str, float]:
