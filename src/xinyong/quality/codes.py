@@ -22,10 +22,10 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Min
 
 from xinyong.accounts.models import User
-from xinyong.audit.services import Actor, record
 from xinyong.core import clock
 from xinyong.core.errors import PlatformError
 from xinyong.quality import errors
+from xinyong.quality.machine import KIT, VERDICTS
 from xinyong.quality.models import CodeCorrection, CodeIssue
 from xinyong.records.models import CreditRecord, Overlay
 from xinyong.subjects.codes import (
@@ -71,7 +71,11 @@ def _check_digit_issues() -> list[CodeIssue]:
             why = "代码未通过校验"
         issues.append(
             CodeIssue(
-                kind=CodeIssue.Kind.CHECK_DIGIT, code=code, names=name, suggestion=why, suggested_code=right
+                kind=CodeIssue.Kind.CHECK_DIGIT,
+                subject_code=code,
+                names=name,
+                suggestion=why,
+                suggested_code=right,
             )
         )
     return issues
@@ -94,7 +98,7 @@ def _two_names_issues() -> list[CodeIssue]:
         )
         rows = cursor.fetchall()
     return [
-        CodeIssue(kind=CodeIssue.Kind.TWO_NAMES, code=code, other_code="", names=f"{first}；{second}"[:500],
+        CodeIssue(kind=CodeIssue.Kind.TWO_NAMES, subject_code=code, other_code="", names=f"{first}；{second}"[:500],
                   suggestion="同一代码在同一时期以两个名称报送（非先后更名）：可能是代码录错，或名称不规范")
         for code, first, second in rows
     ]  # fmt: skip
@@ -110,7 +114,7 @@ def _two_codes_issues() -> list[CodeIssue]:
         .order_by()
     )
     return [
-        CodeIssue(kind=CodeIssue.Kind.TWO_CODES, code=r["low"], other_code=r["high"], names=r["name"],
+        CodeIssue(kind=CodeIssue.Kind.TWO_CODES, subject_code=r["low"], other_code=r["high"], names=r["name"],
                   suggestion=f"同一名称对应 {r['n']} 个代码：可能其中一个代码错误，也可能是同名的不同主体")
         for r in rows
     ]  # fmt: skip
@@ -121,7 +125,7 @@ def _person_id_issues() -> list[CodeIssue]:
         "code", "name"
     )
     return [
-        CodeIssue(kind=CodeIssue.Kind.PERSON_ID, code=code, names=name,
+        CodeIssue(kind=CodeIssue.Kind.PERSON_ID, subject_code=code, names=name,
                   suggestion="组织记录的代码是有效的居民身份证号码：可能把法定代表人的证件号码填入了统一社会信用代码")
         for code, name in candidates
         if resident_id_problem(code) is None
@@ -141,33 +145,28 @@ def detect() -> int:
 
 @transaction.atomic
 def judge(issue: CodeIssue, verdict: str, *, right_code: str = "", note: str = "", actor: User) -> CodeIssue:
-    """研判: record the verdict; for a wrong code, move every record of the wrong code to ``right_code``."""
-    locked = CodeIssue.objects.select_for_update().get(pk=issue.pk)
-    if locked.verdict:
-        raise PlatformError(errors.ISSUE_JUDGED)
-    if verdict not in CodeIssue.Verdict.values or not verdict:
+    """研判: take the verdict's transition; for a wrong code, move every record of the wrong code to
+    ``right_code``. A judged issue is refused (``workflow.transition_not_allowed``): reverse it first."""
+    if verdict not in VERDICTS:
         raise PlatformError(errors.ISSUE_VERDICT_INVALID, field="verdict")
+    step = KIT.claim(issue, VERDICTS[CodeIssue.State(verdict)], actor)
     right_code = right_code.strip().upper()
     wrong = ""
-    if verdict == CodeIssue.Verdict.WRONG_CODE and locked.kind == CodeIssue.Kind.TWO_NAMES:
-        raise PlatformError(errors.WRONG_CODE_FOR_NAMES, field="verdict")
-    if verdict == CodeIssue.Verdict.WRONG_CODE:
+    if verdict == CodeIssue.State.WRONG_CODE:
+        if issue.kind == CodeIssue.Kind.TWO_NAMES:
+            raise PlatformError(errors.WRONG_CODE_FOR_NAMES, field="verdict")
         right = Subject.objects.filter(code=right_code, code_valid=True).first()
-        if right is None:
+        wrong = issue.other_code if right_code == issue.subject_code else issue.subject_code
+        if right is None or not wrong or wrong == right_code:
             raise PlatformError(errors.RIGHT_CODE_UNKNOWN, field="right_code", code=right_code[:40])
-        wrong = locked.other_code if right_code == locked.code else locked.code
-        if wrong == right_code or not wrong:
-            raise PlatformError(errors.RIGHT_CODE_UNKNOWN, field="right_code", code=right_code[:40])
-        _move(locked, wrong, right, actor)
-    locked.verdict, locked.right_code, locked.note = verdict, right_code if wrong else "", note.strip()[:500]
-    locked.judged_at, locked.judged_by = clock.now(), actor
-    locked.save(update_fields=["verdict", "right_code", "note", "judged_at", "judged_by"])
-    record(
-        actor=Actor.of_user(actor), action="quality.code.judge", subject_code=locked.code,
-        object_type="code_issue", object_id=locked.pk,
-        detail={"kind": locked.kind, "verdict": verdict, "wrong_code": wrong, "right_code": locked.right_code},
-    )  # fmt: skip
-    return locked
+        _move(issue, wrong, right, actor)
+    issue.right_code, issue.note = (right_code if wrong else ""), note.strip()[:500]
+    issue.judged_at, issue.judged_by = clock.now(), actor
+    KIT.move(
+        issue, step, actor=actor, note=issue.note, fields=["right_code", "note", "judged_at", "judged_by"]
+    )
+    KIT.audit(issue, step.name, actor=actor, wrong_code=wrong, right_code=issue.right_code)
+    return issue
 
 
 def _move(issue: CodeIssue, wrong: str, right: Subject, actor: User) -> CodeCorrection:
@@ -191,12 +190,11 @@ def _move(issue: CodeIssue, wrong: str, right: Subject, actor: User) -> CodeCorr
 
 
 @transaction.atomic
-def reverse(issue: CodeIssue, *, actor: User) -> CodeIssue:
-    """撤销研判: put every moved record back as it was and reopen the issue (asked again)."""
-    locked = CodeIssue.objects.select_for_update().get(pk=issue.pk)
-    if not locked.verdict:
-        raise PlatformError(errors.ISSUE_NOT_JUDGED)
-    for correction in locked.corrections.select_for_update().filter(reversed_at=None):
+def reverse(issue: CodeIssue, *, actor: User, note: str = "") -> CodeIssue:
+    """撤销研判: put every moved record back as it was and reopen the issue (it is asked again)."""
+    step = KIT.claim(issue, "reverse", actor)
+    moved = 0
+    for correction in issue.corrections.select_for_update().filter(reversed_at=None):
         by_state: dict[tuple[int, str], list[int]] = {}
         for pk, subject_id, hold in correction.before:
             by_state.setdefault((subject_id, hold), []).append(pk)
@@ -205,13 +203,11 @@ def reverse(issue: CodeIssue, *, actor: User) -> CodeIssue:
                 subject_id=subject_id, subject_code=correction.from_code, hold=hold
             )
             Overlay.objects.filter(record_id__in=ids).update(subject_code=correction.from_code)
+            moved += len(ids)
         correction.reversed_at, correction.reversed_by = clock.now(), actor
         correction.save(update_fields=["reversed_at", "reversed_by"])
-    earlier = locked.verdict
-    locked.verdict, locked.right_code, locked.judged_at, locked.judged_by = "", "", None, None
-    locked.save(update_fields=["verdict", "right_code", "judged_at", "judged_by"])
-    record(
-        actor=Actor.of_user(actor), action="quality.code.reverse", subject_code=locked.code,
-        object_type="code_issue", object_id=locked.pk, detail={"earlier": earlier},
-    )  # fmt: skip
-    return locked
+    earlier = issue.state
+    issue.right_code, issue.judged_at, issue.judged_by = "", None, None
+    KIT.move(issue, step, actor=actor, note=note, fields=["right_code", "judged_at", "judged_by"])
+    KIT.audit(issue, step.name, actor=actor, earlier=earlier, records=moved)
+    return issue

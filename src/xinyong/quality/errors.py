@@ -76,18 +76,6 @@ INVALID_VERDICT = register(
     "核查结论须为 correct（正确）或 wrong（有误）。",
     "The verdict is correct or wrong.",
 )
-ISSUE_JUDGED = register(
-    "quality.issue_judged",
-    409,
-    "该重错码已研判；如需改判，请先撤销原研判。",
-    "This issue is judged; reverse the judgement first.",
-)
-ISSUE_NOT_JUDGED = register(
-    "quality.issue_not_judged",
-    409,
-    "该重错码尚未研判，无可撤销。",
-    "This issue is not judged; there is nothing to reverse.",
-)
 ISSUE_VERDICT_INVALID = register(
     "quality.issue_verdict_invalid",
     400,

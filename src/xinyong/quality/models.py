@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from xinyong.cases.models import CaseEvent
 from xinyong.catalog.models import Provider
 
 
@@ -130,7 +131,8 @@ class SampleItem(models.Model):
 
 class CodeIssue(models.Model):
     """A suspected duplicate or wrong code (重错码) in the judgement queue, one row per kind and pair of
-    codes: once judged, the same pair is never asked again."""
+    codes: once judged, the same pair is never asked again. A case of the case kit (``quality.machine``):
+    its state is the verdict, its history the ``CodeIssueEvent`` rows."""
 
     class Kind(models.TextChoices):
         CHECK_DIGIT = "check_digit", "校验位错误"
@@ -138,20 +140,20 @@ class CodeIssue(models.Model):
         TWO_CODES = "two_codes", "一名多码"
         PERSON_ID = "person_id", "组织记录使用身份证号码"
 
-    class Verdict(models.TextChoices):
-        OPEN = "", "待研判"
+    class State(models.TextChoices):
+        OPEN = "open", "待研判"
         SAME_SUBJECT = "same_subject", "同一主体"
         DIFFERENT_SUBJECTS = "different_subjects", "不同主体"
         WRONG_CODE = "wrong_code", "代码错误"
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    code = models.CharField("主体代码", max_length=40)
+    subject_code = models.CharField("主体代码", max_length=40)
     other_code = models.CharField("另一代码", max_length=40, blank=True)
     names = models.CharField("名称", max_length=500)
     suggestion = models.CharField("可能原因", max_length=500)
     suggested_code = models.CharField("建议代码", max_length=40, blank=True)
     found_at = models.DateTimeField()
-    verdict = models.CharField(max_length=20, choices=Verdict.choices, blank=True, default=Verdict.OPEN)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
     right_code = models.CharField("正确代码", max_length=40, blank=True)
     note = models.CharField("研判说明", max_length=500, blank=True)
     judged_at = models.DateTimeField(null=True, blank=True)
@@ -162,17 +164,28 @@ class CodeIssue(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "重错码研判 code issue"
         constraints = [
-            models.UniqueConstraint(fields=["kind", "code", "other_code"], name="quality_codeissue_once"),
+            models.UniqueConstraint(
+                fields=["kind", "subject_code", "other_code"], name="quality_codeissue_once"
+            ),
         ]
         # The queue: open issues, oldest first.
         indexes = [
             models.Index(
-                fields=["found_at"], name="quality_codeissue_open_idx", condition=models.Q(verdict="")
+                fields=["found_at"], name="quality_codeissue_open_idx", condition=models.Q(state="open")
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.code} {self.other_code}".strip()
+        return f"{self.get_kind_display()} {self.subject_code} {self.other_code}".strip()
+
+
+class CodeIssueEvent(CaseEvent):
+    """One line of a code issue's history (研判记录); append-only (migration 0002)."""
+
+    issue = models.ForeignKey(CodeIssue, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(CaseEvent.Meta):
+        verbose_name = verbose_name_plural = "重错码研判记录 code issue event"
 
 
 class CodeCorrection(models.Model):

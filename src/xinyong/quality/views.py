@@ -291,11 +291,12 @@ def code_issues(request: HttpRequest) -> HttpResponse:
     """重错码研判: open issues with their likely cause and a judgement form; judged ones can be reversed."""
     _judge(request)
     judged = request.GET.get("judged") == "1"
-    issues = CodeIssue.objects.exclude(verdict="") if judged else CodeIssue.objects.filter(verdict="")
+    open_ = CodeIssue.objects.filter(state=CodeIssue.State.OPEN)
+    issues = CodeIssue.objects.exclude(state=CodeIssue.State.OPEN) if judged else open_
     page = Paginator(issues.order_by("-judged_at" if judged else "found_at", "pk"), PAGE_SIZE).get_page(
         page_number(request.GET.get("page"))
     )
-    context = {"page": page, "judged": judged, "verdicts": CodeIssue.Verdict.choices[1:]}
+    context = {"page": page, "judged": judged, "verdicts": CodeIssue.State.choices[1:]}
     return render(request, "quality/codes.html", context)
 
 

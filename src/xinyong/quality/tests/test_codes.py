@@ -31,7 +31,7 @@ def _post(november: QualityMonth, *rows: dict[str, str]) -> None:
 
 
 def _issue(kind: str, code: str) -> CodeIssue:
-    return CodeIssue.objects.get(kind=kind, code=code)
+    return CodeIssue.objects.get(kind=kind, subject_code=code)
 
 
 def test_a_failed_check_digit_is_queued_with_the_likely_code(november: QualityMonth) -> None:
@@ -57,16 +57,20 @@ def test_a_wrong_code_judgement_moves_every_record_and_reverses(november: Qualit
     ]
     with pytest.raises(PlatformError) as twice:
         codes.judge(issue, "different_subjects", actor=admin)
-    assert twice.value.error.code == "quality.issue_judged"
+    assert twice.value.error.code == "workflow.transition_not_allowed"
 
     codes.reverse(issue, actor=admin)
     back = CreditRecord.objects.get(pk=held.pk)
     assert (back.subject_code, back.hold, back.subject_id) == (WRONG_CHECK, "code_conflict", held.subject_id)
-    assert CodeIssue.objects.get(pk=issue.pk).verdict == ""
+    assert CodeIssue.objects.get(pk=issue.pk).state == "open"
     actions = list(
         AuditEntry.objects.filter(action__startswith="quality.code.").values_list("action", "detail")
     )
-    assert [a for a, _ in actions] == ["quality.code.judge", "quality.code.reverse"]
+    assert [a for a, _ in actions] == ["quality.code.judge_wrong_code", "quality.code.reverse"]
+    assert list(issue.events.values_list("action", "to_state")) == [
+        ("judge_wrong_code", "wrong_code"),
+        ("reverse", "open"),
+    ]
     assert json.loads(actions[0][1])["right_code"] == COMPANY_USCC
 
 
@@ -87,12 +91,12 @@ def test_one_code_under_two_names_at_once_is_queued_but_a_rename_is_not(
         penalty(行政处罚决定书文号="N-3", 行政相对人名称="厦门鹭江新贸易有限公司", 处罚决定日期="2026-11-20"),
     )
     codes.detect()
-    assert not CodeIssue.objects.filter(kind="two_names", code=COMPANY_USCC).exists()
+    assert not CodeIssue.objects.filter(kind="two_names", subject_code=COMPANY_USCC).exists()
     with pytest.raises(PlatformError) as refused:
         codes.judge(issue, "wrong_code", right_code=COMPANY_USCC, actor=admin)
     assert refused.value.error.code == "quality.wrong_code_for_names"
     codes.judge(issue, "different_subjects", actor=admin)
-    assert CodeIssue.objects.get(pk=issue.pk).verdict == "different_subjects"
+    assert CodeIssue.objects.get(pk=issue.pk).state == "different_subjects"
 
 
 def test_one_name_under_two_codes_is_queued_and_judged_as_a_wrong_code(
@@ -101,7 +105,7 @@ def test_one_name_under_two_codes_is_queued_and_judged_as_a_wrong_code(
     _post(november, penalty(行政处罚决定书文号="T-1", 统一社会信用代码=OTHER_COMPANY_USCC))
     codes.detect()
     issue = CodeIssue.objects.get(kind="two_codes")
-    assert {issue.code, issue.other_code} == {COMPANY_USCC, OTHER_COMPANY_USCC}
+    assert {issue.subject_code, issue.other_code} == {COMPANY_USCC, OTHER_COMPANY_USCC}
     codes.judge(issue, "wrong_code", right_code=COMPANY_USCC, actor=admin)
     assert CreditRecord.objects.get(key="T-1").subject_code == COMPANY_USCC
 
@@ -122,6 +126,6 @@ def test_staff_judge_from_the_queue_page(november: QualityMonth, admin: User) ->
     client.force_login(admin)
     assert WRONG_CHECK in client.get("/centre/quality/codes/").content.decode()
     client.post(f"/centre/quality/codes/{issue.pk}/", {"verdict": "wrong_code", "right_code": COMPANY_USCC})
-    assert CodeIssue.objects.get(pk=issue.pk).verdict == "wrong_code"
+    assert CodeIssue.objects.get(pk=issue.pk).state == "wrong_code"
     client.post(f"/centre/quality/codes/{issue.pk}/", {"reverse": "1"})
-    assert CodeIssue.objects.get(pk=issue.pk).verdict == ""
+    assert CodeIssue.objects.get(pk=issue.pk).state == "open"
