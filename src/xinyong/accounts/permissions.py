@@ -61,6 +61,7 @@ class Action(StrEnum):
     VIEW_ALL_QUALITY = "quality.view_all"  # every provider's scorecard, the monthly notice (centre)
     DECLARE_TOTALS = "quality.declare"  # 申报数: a provider declares what it decided each month
     SAMPLE_RECORDS = "quality.sample"  # 抽样核查: draw a month's sample and review it
+    JUDGE_CODES = "quality.judge_codes"  # 重错码研判: judge suspected duplicate or wrong codes, reverse
 
 
 CENTRE = {
@@ -109,6 +110,7 @@ TABLE: dict[Action, frozenset[Principal]] = {
     Action.VIEW_ALL_QUALITY: frozenset(CENTRE),
     Action.DECLARE_TOTALS: frozenset({Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM}),
     Action.SAMPLE_RECORDS: frozenset({Principal.CATALOGUE_ADMIN}),
+    Action.JUDGE_CODES: frozenset({Principal.CATALOGUE_ADMIN}),
 }
 
 

@@ -127,6 +127,10 @@ register("quality.notice", "生成数据质量月度通报")
 register("quality.alert", "向信息提供单位发出迟报、漏报、未更正提醒")
 register("quality.sample.draw", "抽取数据质量核查样本（记录种子与样本量）")
 register("quality.sample.review", "核查抽样记录（正确 / 有误及字段）")
+register("quality.code.judge_same", "研判重错码为同一主体")
+register("quality.code.judge_different", "研判重错码为不同主体")
+register("quality.code.judge_wrong_code", "研判为代码错误，记录改挂正确主体")
+register("quality.code.reverse", "撤销重错码研判，记录恢复原状")
 
 # --- Administration ---------------------------------------------------------------------------------------
 register("admin.add", "在管理后台新增对象")

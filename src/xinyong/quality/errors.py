@@ -76,3 +76,21 @@ INVALID_VERDICT = register(
     "核查结论须为 correct（正确）或 wrong（有误）。",
     "The verdict is correct or wrong.",
 )
+ISSUE_VERDICT_INVALID = register(
+    "quality.issue_verdict_invalid",
+    400,
+    "研判结论须为 same_subject（同一主体）、different_subjects（不同主体）或 wrong_code（代码错误）。",
+    "The verdict is same_subject, different_subjects or wrong_code.",
+)
+RIGHT_CODE_UNKNOWN = register(
+    "quality.right_code_unknown",
+    400,
+    "正确代码“{code}”不是已登记且通过校验的主体代码，或与错误代码相同。",
+    "The right code {code!r} is not a registered, valid subject code, or is the wrong code itself.",
+)
+WRONG_CODE_FOR_NAMES = register(
+    "quality.wrong_code_for_names",
+    400,
+    "一码多名的记录须由信息提供单位按记录更正重报，平台不能整体改挂；请研判为同一主体或不同主体。",
+    "Records of a code used under two names are corrected by their providers record by record; judge same or different subjects.",
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from xinyong.core.jobs import register
-from xinyong.quality import alerts
+from xinyong.quality import alerts, codes
 
 
 @register(
@@ -18,3 +18,13 @@ from xinyong.quality import alerts
 )
 def quality_alerts() -> dict[str, int]:
     return alerts.run()
+
+
+@register(
+    "quality-code-issues",
+    title="重错码排查：校验位错误、一码多名、一名多码、组织用身份证号码",
+    at="02:40",
+    counts={"found": "新发现待研判（条）"},
+)
+def code_issues() -> dict[str, int]:
+    return {"found": codes.detect()}

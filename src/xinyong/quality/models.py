@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from xinyong.cases.models import CaseEvent
 from xinyong.catalog.models import Provider
 
 
@@ -126,3 +127,86 @@ class SampleItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draw_id}:{self.record_id} {self.verdict or '-'}"
+
+
+class CodeIssue(models.Model):
+    """A suspected duplicate or wrong code (重错码) in the judgement queue, one row per kind and pair of
+    codes: once judged, the same pair is never asked again. A case of the case kit (``quality.machine``):
+    its state is the verdict, its history the ``CodeIssueEvent`` rows."""
+
+    class Kind(models.TextChoices):
+        CHECK_DIGIT = "check_digit", "校验位错误"
+        TWO_NAMES = "two_names", "一码多名"
+        TWO_CODES = "two_codes", "一名多码"
+        PERSON_ID = "person_id", "组织记录使用身份证号码"
+
+    class State(models.TextChoices):
+        OPEN = "open", "待研判"
+        SAME_SUBJECT = "same_subject", "同一主体"
+        DIFFERENT_SUBJECTS = "different_subjects", "不同主体"
+        WRONG_CODE = "wrong_code", "代码错误"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    subject_code = models.CharField("主体代码", max_length=40)
+    other_code = models.CharField("另一代码", max_length=40, blank=True)
+    names = models.CharField("名称", max_length=500)
+    suggestion = models.CharField("可能原因", max_length=500)
+    suggested_code = models.CharField("建议代码", max_length=40, blank=True)
+    found_at = models.DateTimeField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
+    right_code = models.CharField("正确代码", max_length=40, blank=True)
+    note = models.CharField("研判说明", max_length=500, blank=True)
+    judged_at = models.DateTimeField(null=True, blank=True)
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "重错码研判 code issue"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_code", "other_code"], name="quality_codeissue_once"
+            ),
+        ]
+        # The queue: open issues, oldest first.
+        indexes = [
+            models.Index(
+                fields=["found_at"], name="quality_codeissue_open_idx", condition=models.Q(state="open")
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.subject_code} {self.other_code}".strip()
+
+
+class CodeIssueEvent(CaseEvent):
+    """One line of a code issue's history (研判记录); append-only (migration 0002)."""
+
+    issue = models.ForeignKey(CodeIssue, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(CaseEvent.Meta):
+        verbose_name = verbose_name_plural = "重错码研判记录 code issue event"
+
+
+class CodeCorrection(models.Model):
+    """A judgement applied to records: every record of ``from_code`` moved to ``to_code``. The records'
+    versions are untouched (each keeps the code it was submitted with); this row is the provenance, and
+    reversing it moves the same records back, restoring their holds."""
+
+    issue = models.ForeignKey(CodeIssue, on_delete=models.PROTECT, related_name="corrections")
+    from_code = models.CharField(max_length=40)
+    to_code = models.CharField(max_length=40)
+    # [[record id, its subject id, its hold]] before the correction.
+    before = models.JSONField()
+    applied_at = models.DateTimeField()
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reversed_at = models.DateTimeField(null=True, blank=True)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "重错码更正 code correction"
+
+    def __str__(self) -> str:
+        return f"{self.from_code} → {self.to_code}"

@@ -21,9 +21,9 @@ from xinyong.catalog.models import Provider, ProviderGrant
 from xinyong.core.charts import Series, bar_chart, line_chart
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import PAGE_SIZE, page_number, whole_number
-from xinyong.quality import errors, notice, sampling, scorecard, services
+from xinyong.quality import codes, errors, notice, sampling, scorecard, services
 from xinyong.quality.api import drill_down, masked
-from xinyong.quality.models import Declaration, SampleDraw, SampleItem
+from xinyong.quality.models import CodeIssue, Declaration, SampleDraw, SampleItem
 from xinyong.quality.months import add_months, current_month, label, last_complete_month, parse_month
 from xinyong.quality.scorecard import Counts
 
@@ -277,3 +277,49 @@ def sample_review(request: HttpRequest, item_id: int) -> HttpResponse:
         messages.error(request, f"{exc.message}（{exc.error.code}）")
     target = reverse("quality:samples", args=[item.draw.provider.code])
     return redirect(f"{target}?month={label(item.draw.month)}&page={page_number(request.POST.get('page'))}")
+
+
+def _judge(request: HttpRequest) -> User:
+    user = signed_in(request)
+    if not allowed(user, Action.JUDGE_CODES):
+        raise Http404
+    return user
+
+
+@login_required
+def code_issues(request: HttpRequest) -> HttpResponse:
+    """重错码研判: open issues with their likely cause and a judgement form; judged ones can be reversed."""
+    _judge(request)
+    judged = request.GET.get("judged") == "1"
+    open_ = CodeIssue.objects.filter(state=CodeIssue.State.OPEN)
+    issues = CodeIssue.objects.exclude(state=CodeIssue.State.OPEN) if judged else open_
+    page = Paginator(issues.order_by("-judged_at" if judged else "found_at", "pk"), PAGE_SIZE).get_page(
+        page_number(request.GET.get("page"))
+    )
+    context = {"page": page, "judged": judged, "verdicts": CodeIssue.State.choices[1:]}
+    return render(request, "quality/codes.html", context)
+
+
+@login_required
+@require_POST
+def code_judge(request: HttpRequest, issue_id: int) -> HttpResponse:
+    user = _judge(request)
+    issue = CodeIssue.objects.filter(pk=issue_id).first()
+    if issue is None:
+        raise Http404
+    try:
+        if request.POST.get("reverse") == "1":
+            codes.reverse(issue, actor=user)
+            messages.success(request, _("已撤销研判，相关记录已恢复原状。"))
+        else:
+            codes.judge(
+                issue,
+                request.POST.get("verdict", ""),
+                right_code=request.POST.get("right_code", ""),
+                note=request.POST.get("note", ""),
+                actor=user,
+            )
+            messages.success(request, _("已保存研判。"))
+    except PlatformError as exc:
+        messages.error(request, f"{exc.message}（{exc.error.code}）")
+    return redirect(reverse("quality:codes"))

@@ -139,6 +139,7 @@ ROUTES = [
     Route("quality provider page", "GET", f"/centre/quality/providers/{MARKET_BUREAU_USCC}/?month=2026-11&measure=decided", (Action.VIEW_ALL_QUALITY,)),
     Route("quality notice", "GET", "/centre/quality/notice.xlsx?month=2026-11", (Action.VIEW_ALL_QUALITY,)),
     Route("quality samples", "GET", f"/centre/quality/providers/{MARKET_BUREAU_USCC}/samples/?month=2026-10", (Action.SAMPLE_RECORDS,)),
+    Route("quality code issues", "GET", "/centre/quality/codes/", (Action.JUDGE_CODES,)),
     Route("quality workspace", "GET", "/workspace/quality/?month=2026-11&measure=decided", (Action.VIEW_OWN_QUALITY,)),
     Route("api quality providers", "GET", "/api/v1/quality/providers?month=2026-11", (Action.VIEW_ALL_QUALITY,), api=True, either=True),
     # Object level: a provider reads its own card only; the centre reads every card.

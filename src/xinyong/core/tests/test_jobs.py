@@ -38,6 +38,7 @@ EVERY_JOB = {
     "reports-purge",
     "reports-confirmations-overdue",
     "quality-alerts",
+    "quality-code-issues",
 }
 
 
