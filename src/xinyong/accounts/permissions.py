@@ -57,6 +57,9 @@ class Action(StrEnum):
     FILE_OBJECTION = "objections.file"  # 异议: a subject objects to its own record, follows its cases
     ANSWER_OBJECTION = "objections.answer"  # the record's provider checks a forwarded objection
     HANDLE_OBJECTIONS = "objections.handle"  # the centre compares, forwards, closes; sees every case
+    VIEW_OWN_EVALUATION = "evaluation.view_own"  # 公共信用综合评价: the subject's own grade and hints
+    VIEW_EVALUATIONS = "evaluation.view_all"  # every grade, the distribution, tags (centre)
+    SPOT_CHECKS = "evaluation.spot_checks"  # 双随机抽查名单 by grade: a department's own, the centre any
 
 
 CENTRE = {
@@ -101,6 +104,9 @@ TABLE: dict[Action, frozenset[Principal]] = {
     Action.FILE_OBJECTION: frozenset({Principal.SUBJECT}),
     Action.ANSWER_OBJECTION: frozenset({Principal.PROVIDER_STAFF}),
     Action.HANDLE_OBJECTIONS: frozenset({Principal.OBJECTION_HANDLER}),
+    Action.VIEW_OWN_EVALUATION: frozenset({Principal.SUBJECT}),
+    Action.VIEW_EVALUATIONS: frozenset(CENTRE),
+    Action.SPOT_CHECKS: frozenset({Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM, *CENTRE}),
 }
 
 

@@ -4,11 +4,12 @@
 its score, grade, the override that decided (if any), the indicator JSON, the record ids JSON and the tags:
 
 1. ``excluded``: the records carrying a live revoked or repaired overlay (few rows, aggregated once);
-2. ``agg``: one GROUP BY over the credit records with a conditional aggregate per indicator (its count
-   and its record ids) and per clean-record tier (whether a dishonesty record breaks it);
+2. ``agg``: a GROUP BY over the credit records with a conditional aggregate per indicator (its record
+   ids, whose number is its count) and per clean-record tier (whether a dishonesty record breaks it);
 3. ``scored``: every subject of the evaluated kinds joined to its aggregates (no records: all zero), each
-   contribution bounded by its cap, the score bounded by floor and ceiling;
-4. the grade from the thresholds, then the overrides; the tags from the grade and the counts.
+   contribution bounded by its cap, summed;
+4. ``graded``: the score bounded by floor and ceiling, the grade from the thresholds, then the overrides;
+5. the indicator and record-id JSON and the tags from the grade and the counts.
 
 Every date is computed in Python and passed as a parameter, so no date arithmetic differs between the
 databases. ``assume_repaired`` and ``assume_ended`` re-score as if those records were repaired or had
@@ -51,6 +52,10 @@ class Assumptions:
     ended: tuple[int, ...] = ()
 
 
+#: The real evaluation: no record assumed repaired or ended.
+NONE = Assumptions()
+
+
 def _condition(q: _Query, ind: Indicator, day: dt.date, assume: Assumptions) -> str:
     parts = [f"r.kind_code IN {q.many(ind.kinds)}"]
     if ind.severities:
@@ -90,7 +95,7 @@ def _breaks_tier(q: _Query, model: Model, months: int, day: dt.date, assume: Ass
     in_force = f"r.kind_code IN {q.many(ending)} AND (r.ended_on IS NULL OR r.ended_on > {q.p(db_date(cut))})"
     parts.append(f"({decided} OR ({in_force}))")
     # Hints never assume a record away from the streak: repair restores, it does not erase.
-    parts.extend(_not_excluded(q, clean.excluded_by, Assumptions()))
+    parts.extend(_not_excluded(q, clean.excluded_by, NONE))
     return " AND ".join(parts)
 
 
@@ -107,11 +112,11 @@ def _tag_condition(tag: Tag, model: Model) -> str:
     for when in tag.when:
         parts = []
         if when.grades:
-            parts.append("grade IN (" + ", ".join(f"'{g.value}'" for g in when.grades) + ")")
+            parts.append("g.level IN (" + ", ".join(str(GRADES.index(g.value)) for g in when.grades) + ")")
         for code, least in when.indicators.items():
             if code not in known:
                 raise ValueError(f"tag {tag.code} names indicator {code}, which model {model.title} lacks")
-            parts.append(f"n_{code} >= {int(least)}")
+            parts.append(f"g.n_{code} >= {int(least)}")
         alternatives.append("(" + " AND ".join(parts or ["1 = 1"]) + ")")
     return " OR ".join(alternatives)
 
@@ -123,7 +128,7 @@ def outcome_sql(
     at: dt.datetime,
     *,
     subject_codes: Sequence[str] | None = None,
-    assume: Assumptions = Assumptions(),
+    assume: Assumptions = NONE,
 ) -> tuple[str, list[Any]]:
     """The SELECT of every evaluated subject's outcome on ``day`` (overlays live at ``at``), or of
     ``subject_codes`` only. Columns: subject_code, score, grade, override, indicators, record_ids, tags."""
@@ -143,19 +148,26 @@ def outcome_sql(
         excluded += f" AND o.subject_code IN {q.many(subject_codes)}"
     excluded += " GROUP BY o.record_id"
 
-    columns = []
+    # Two aggregations: per (subject, department) first, then per subject, so that a count of distinct
+    # departments needs no COUNT(DISTINCT …), which would force a sort of every record; grouped by the
+    # integer subject id, which hashes and compares faster than the code.
+    inner, outer = [], []
+    # Each condition is evaluated once per record, for the id list; a group's count is its list's length.
     for ind in model.indicators:
-        cond = _condition(q, ind, day, assume)
+        condition = _condition(q, ind, day, assume)
+        inner.append(f"{agg}(CASE WHEN {condition} THEN CAST(r.id AS TEXT) END, ',') AS ids_{ind.code}")
+        ids = f"ids_{ind.code}"
         if ind.count is Counting.PROVIDERS:
-            columns.append(f"COUNT(DISTINCT CASE WHEN {cond} THEN r.provider_id END) AS n_{ind.code}")
+            outer.append(f"SUM(CASE WHEN {ids} IS NULL THEN 0 ELSE 1 END) AS n_{ind.code}")
         else:
-            columns.append(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END) AS n_{ind.code}")
-        cond = _condition(q, ind, day, assume)
-        columns.append(f"{agg}(CASE WHEN {cond} THEN CAST(r.id AS TEXT) END, ',') AS ids_{ind.code}")
+            listed = f"LENGTH({ids}) - LENGTH(REPLACE({ids}, ',', '')) + 1"
+            outer.append(f"SUM(CASE WHEN {ids} IS NULL THEN 0 ELSE {listed} END) AS n_{ind.code}")
+        outer.append(f"{agg}({ids}, ',') AS ids_{ind.code}")
     for number, tier in enumerate(model.clean_record.tiers):
-        columns.append(
+        inner.append(
             f"MAX(CASE WHEN {_breaks_tier(q, model, tier.months, day, assume)} THEN 1 ELSE 0 END) AS broken_{number}"
         )
+        outer.append(f"MAX(broken_{number}) AS broken_{number}")
     where = [
         f"r.hold = {q.p('')}",
         f"r.decision_date <= {q.p(db_date(day))}",
@@ -164,48 +176,42 @@ def outcome_sql(
     if subject_codes is not None:
         where.append(f"r.subject_code IN {q.many(subject_codes)}")
     aggregates = (
-        f"SELECT r.subject_code, {', '.join(columns)} FROM records_creditrecord r "
-        f"LEFT JOIN excluded x ON x.record_id = r.id WHERE {' AND '.join(where)} GROUP BY r.subject_code"
+        f"SELECT subject_id, {', '.join(outer)} FROM (SELECT r.subject_id, {', '.join(inner)} "
+        f"FROM records_creditrecord r LEFT JOIN excluded x ON x.record_id = r.id WHERE {' AND '.join(where)} "
+        "GROUP BY r.subject_id, r.provider_id) AS by_department GROUP BY subject_id"
     )
 
+    # Three stages, each materialised once and kept narrow (counts and numbers only): inlined, the grade's
+    # nested CASEs would repeat the score's expression, and it every contribution, dozens of times a row.
     counts = [f"COALESCE(a.n_{i.code}, 0) AS n_{i.code}" for i in model.indicators]
-    ids = [f"a.ids_{i.code}" for i in model.indicators]
-    contributions = [
-        f"{_contribution(i, f'COALESCE(a.n_{i.code}, 0)')} AS c_{i.code}" for i in model.indicators
-    ]
     bonuses = [
         f"(CASE WHEN COALESCE(a.broken_{n}, 0) = 0 THEN {t.points} ELSE 0 END)"
         for n, t in enumerate(model.clean_record.tiers)
     ]
+    bonus = f"({' + '.join(bonuses) or '0'})"
+    total = " + ".join(
+        [str(model.base), *(_contribution(i, f"COALESCE(a.n_{i.code}, 0)") for i in model.indicators), bonus]
+    )
+    score = (
+        f"(CASE WHEN total < {model.floor} THEN {model.floor} "
+        f"WHEN total > {model.ceiling} THEN {model.ceiling} ELSE total END)"
+    )
     subjects = [f"s.kind IN {q.many([k.value for k in model.subject_kinds])}", "s.code_valid"]
     if subject_codes is not None:
         subjects.append(f"s.code IN {q.many(subject_codes)}")
     scored = (
-        f"SELECT s.code AS subject_code, {', '.join([*counts, *ids, *contributions])}, "
-        f"({' + '.join(bonuses) or '0'}) AS c_{model.clean_record.code} "
-        f"FROM subjects_subject s LEFT JOIN agg a ON a.subject_code = s.code WHERE {' AND '.join(subjects)}"
+        f"SELECT s.id AS subject_id, s.code AS subject_code, {', '.join(counts)}, {bonus} AS bonus, {total} AS total "
+        f"FROM subjects_subject s LEFT JOIN agg a ON a.subject_id = s.id WHERE {' AND '.join(subjects)}"
     )
-    total = " + ".join(
-        [str(model.base), *(f"c_{i.code}" for i in model.indicators), f"c_{model.clean_record.code}"]
-    )
-    bounded = (
-        f"(CASE WHEN {total} < {model.floor} THEN {model.floor} "
-        f"WHEN {total} > {model.ceiling} THEN {model.ceiling} ELSE {total} END)"
-    )
-    band = (
-        "CASE "
-        + " ".join(f"WHEN score >= {b.min_score} THEN {GRADES.index(b.grade)}" for b in model.grades[:-1])
-        + f" ELSE {len(GRADES) - 1} END"
-    )
-    keep = ", ".join(
-        [*(f"n_{i.code}" for i in model.indicators), *(f"ids_{i.code}" for i in model.indicators),
-         *(f"c_{i.code}" for i in model.indicators), f"c_{model.clean_record.code}"]
-    )  # fmt: skip
-    with_score = f"SELECT subject_code, {keep}, {bounded} AS score FROM scored"
-    with_band = f"SELECT *, {band} AS band FROM with_score"
 
-    # Overrides: the first "set" that holds decides; otherwise each "at most" that holds caps the band.
-    level, decided_by = "band", "''"
+    # The grade: the band of the score, then the overrides (the first "set" that holds decides; otherwise
+    # each "at most" that holds caps the band).
+    band = (
+        "(CASE "
+        + " ".join(f"WHEN {score} >= {b.min_score} THEN {GRADES.index(b.grade)}" for b in model.grades[:-1])
+        + f" ELSE {len(GRADES) - 1} END)"
+    )
+    level, decided_by = band, "''"
     for o in model.overrides:
         if o.mode is OverrideMode.AT_MOST:
             index, holds = GRADES.index(o.grade), f"n_{o.indicator} > 0"
@@ -215,32 +221,33 @@ def outcome_sql(
         index, holds = GRADES.index(o.grade), f"n_{o.indicator} > 0"
         decided_by = f"CASE WHEN {holds} THEN '{o.indicator}' ELSE {decided_by} END"
         level = f"(CASE WHEN {holds} THEN {index} ELSE {level} END)"
-    letter = "CASE " + " ".join(f"WHEN {level} = {n} THEN '{g}'" for n, g in enumerate(GRADES)) + " END"
-    with_grade = f"SELECT *, {letter} AS grade, {decided_by} AS override FROM with_band"
+    graded = f"SELECT scored.*, {score} AS score, {level} AS level, {decided_by} AS override FROM scored"
 
     entries = [
-        f"CASE WHEN n_{i.code} > 0 THEN '\"{i.code}\":{{\"n\":' || n_{i.code} || ',\"points\":' || c_{i.code} || '}},' "
-        "ELSE '' END"
+        f'CASE WHEN g.n_{i.code} > 0 THEN \'"{i.code}":{{"n":\' || g.n_{i.code} || \',"points":\' || '
+        f"{_contribution(i, f'g.n_{i.code}')} || '}},' ELSE '' END"
         for i in model.indicators
     ]
     clean = model.clean_record.code
     entries.append(
-        f"CASE WHEN c_{clean} <> 0 THEN '\"{clean}\":{{\"n\":1,\"points\":' || c_{clean} || '}},' ELSE '' END"
+        f"CASE WHEN g.bonus <> 0 THEN '\"{clean}\":{{\"n\":1,\"points\":' || g.bonus || '}},' ELSE '' END"
     )
     record_entries = [
-        f"CASE WHEN ids_{i.code} IS NOT NULL THEN '\"{i.code}\":[' || ids_{i.code} || '],' ELSE '' END"
+        f"CASE WHEN a.ids_{i.code} IS NOT NULL THEN '\"{i.code}\":[' || a.ids_{i.code} || '],' ELSE '' END"
         for i in model.indicators
     ]
+    letter = "CASE " + " ".join(f"WHEN g.level = {n} THEN '{g}'" for n, g in enumerate(GRADES)) + " END"
     tag_pieces = [f"CASE WHEN {_tag_condition(t, model)} THEN ',{t.code}' ELSE '' END" for t in tags]
     final = (
-        "SELECT subject_code, score, grade, override, "
+        f"SELECT g.subject_code, g.score, {letter} AS grade, g.override, "
         f"'{{' || RTRIM({' || '.join(entries)}, ',') || '}}' AS indicators, "
         f"'{{' || RTRIM({' || '.join(record_entries)}, ',') || '}}' AS record_ids, "
-        f"{' || '.join(tag_pieces) or repr('')} AS tag_list FROM with_grade"
+        f"{' || '.join(tag_pieces) or repr('')} AS tag_list "
+        "FROM graded g LEFT JOIN agg a ON a.subject_id = g.subject_id"
     )
     sql = (
-        f"WITH excluded AS ({excluded}), agg AS ({aggregates}), scored AS ({scored}), "
-        f"with_score AS ({with_score}), with_band AS ({with_band}), with_grade AS ({with_grade}) "
+        f"WITH excluded AS ({excluded}), agg AS MATERIALIZED ({aggregates}), "
+        f"scored AS MATERIALIZED ({scored}), graded AS MATERIALIZED ({graded}) "
         f"SELECT subject_code, score, grade, override, indicators, record_ids, "
         f"CASE WHEN tag_list = '' THEN '' ELSE tag_list || ',' END AS tags FROM ({final}) AS outcome"
     )
