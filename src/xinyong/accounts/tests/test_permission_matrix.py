@@ -18,7 +18,16 @@ from django.test import Client
 from xinyong.accounts.models import Role, Unit, User
 from xinyong.accounts.permissions import TABLE, Action, principals_of
 from xinyong.catalog.models import Domain
-from xinyong.conftest import COMPANY_USCC, PERSON_ID, ProviderPersona, centre_staff, penalty, person_penalty
+from xinyong.conftest import (
+    COMPANY_USCC,
+    MARKET_BUREAU_USCC,
+    PERSON_ID,
+    ProviderPersona,
+    centre_staff,
+    penalty,
+    person_penalty,
+)
+from xinyong.evaluation.services import evaluate
 from xinyong.subjects.codes import complete_uscc
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +105,14 @@ ROUTES = [
     Route("report confirmations", "GET", "/reports/confirmations/", (Action.CONFIRM_REPORT_PART,)),
     Route("financial list", "GET", "/reports/financial-list/", (Action.MANAGE_FINANCIAL_LIST,)),
     Route("api financial list", "GET", "/api/v1/reports/financial-list", (Action.MANAGE_FINANCIAL_LIST,)),
+    Route("my evaluation", "GET", "/account/evaluation/", (Action.VIEW_OWN_EVALUATION,)),
+    # A unit officer is asked for a legal purpose first (a form), then sees the grade.
+    Route("evaluation page", "GET", f"/evaluation/{COMPANY_USCC}/", (Action.VIEW_OWN_EVALUATION, Action.VIEW_EVALUATIONS, Action.QUERY_FOR_PURPOSE)),
+    Route("api evaluation", "GET", f"/api/v1/subjects/{COMPANY_USCC}/evaluation", (Action.VIEW_OWN_EVALUATION, Action.VIEW_EVALUATIONS), api=True, either=True),
+    Route("evaluation distribution", "GET", "/centre/evaluation/", (Action.VIEW_EVALUATIONS,)),
+    Route("spot checks", "GET", "/workspace/spot-checks/", (Action.SPOT_CHECKS,)),
+    # Object level: a department draws its own list; the centre any department's.
+    Route("api spot checks", "GET", f"/api/v1/spot-checks/{MARKET_BUREAU_USCC}?grades=A,B&seed=m", (Action.SPOT_CHECKS,), market_owner, api=True, either=True),
 ]  # fmt: skip
 
 
@@ -110,6 +127,7 @@ def world(client: Client, market_bureau: ProviderPersona, tax_bureau: ProviderPe
                 penalty(行政处罚决定书文号="X", 处罚决定日期="bad"),
             ],
         )
+        evaluate()
     unit = Unit.objects.create(
         code=complete_uscc("1135020000987654"),
         name="厦门市发展和改革委员会",
