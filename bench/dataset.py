@@ -95,6 +95,22 @@ def _setup(url: str) -> None:
 
 
 def _copy(cursor: object, table: str, columns: list[str], lines: Iterator[str]) -> None:
+    """COPY the lines on PostgreSQL; on SQLite (a smaller city for comparison) insert them in batches."""
+    from xinyong.core.bulk import is_postgresql
+
+    if not is_postgresql():
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        batch: list[list[str | None]] = []
+        for line in lines:
+            values = [None if v == NULL else v for v in line.rstrip("\n").split("\t")]
+            batch.append([{"t": "1", "f": "0"}.get(v, v) if v in ("t", "f") else v for v in values])
+            if len(batch) >= 20_000:
+                cursor.executemany(sql, batch)  # type: ignore[attr-defined]
+                batch.clear()
+        if batch:
+            cursor.executemany(sql, batch)  # type: ignore[attr-defined]
+        return
     raw = cursor.cursor  # type: ignore[attr-defined]  # psycopg's cursor under Django's wrapper
     with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         buffer: list[str] = []
@@ -219,7 +235,8 @@ RECORD_COLUMNS = [
 
 
 def fill(subjects: int, records: int, *, seed: int = 2026, versions: bool = False) -> None:
-    """Fill the (migrated, empty) database Django is connected to."""
+    """Fill the (migrated, empty) database Django is connected to: PostgreSQL, or SQLite for a smaller
+    comparison (batched inserts; ``--versions`` needs PostgreSQL)."""
     from django.db import connection, transaction
 
     from xinyong.catalog.models import Domain
@@ -231,12 +248,17 @@ def fill(subjects: int, records: int, *, seed: int = 2026, versions: bool = Fals
     providers = _providers()
     domains = {d.number: d.pk for d in Domain.objects.all()}
 
+    postgresql = connection.vendor == "postgresql"
+
     def load_subjects() -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             columns = ["id", "code", "code_type", "code_valid", "kind", "name", "legal_representative",
                        "created_at", "updated_at"]  # fmt: skip
             _copy(cursor, "subjects_subject", columns, _subject_lines(subjects, rng, stamp))
-            cursor.execute("SELECT setval(pg_get_serial_sequence('subjects_subject', 'id'), %s)", [subjects])
+            if postgresql:
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence('subjects_subject', 'id'), %s)", [subjects]
+                )
 
     _stage(f"{subjects:,} subjects", load_subjects)
     with connection.cursor() as cursor:
@@ -245,21 +267,24 @@ def fill(subjects: int, records: int, *, seed: int = 2026, versions: bool = Fals
 
     def load_records() -> None:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'records_creditrecord' "
-                "AND indexname NOT LIKE '%%pkey' AND indexdef NOT LIKE 'CREATE UNIQUE%%'"
-            )
-            dropped = cursor.fetchall()
-            for name, _ in dropped:
-                cursor.execute(f'DROP INDEX "{name}"')
-            # Foreign keys are checked at commit (deferred): ten million queued checks would hold gigabytes.
-            # The generator writes ids it has just made, so the checks are skipped for the load.
-            cursor.execute("SET LOCAL session_replication_role = replica")
+            dropped: list[tuple[str, str]] = []
+            if postgresql:
+                cursor.execute(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'records_creditrecord' "
+                    "AND indexname NOT LIKE '%%pkey' AND indexdef NOT LIKE 'CREATE UNIQUE%%'"
+                )
+                dropped = cursor.fetchall()
+                for name, _ in dropped:
+                    cursor.execute(f'DROP INDEX "{name}"')
+                # Foreign keys are checked at commit (deferred): ten million queued checks would hold
+                # gigabytes. The generator writes ids it has just made, so the checks are skipped here.
+                cursor.execute("SET LOCAL session_replication_role = replica")
             _copy(cursor, "records_creditrecord", RECORD_COLUMNS,
                   _record_lines(records, codes, providers, domains, rng, today))  # fmt: skip
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('records_creditrecord', 'id'), %s)", [records]
-            )
+            if postgresql:
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence('records_creditrecord', 'id'), %s)", [records]
+                )
             for _, definition in dropped:
                 cursor.execute(definition)
 
@@ -271,10 +296,9 @@ def fill(subjects: int, records: int, *, seed: int = 2026, versions: bool = Fals
                 "INSERT INTO records_overlay (record_id, subject_code, kind, starts_at, ends_at, stops_sharing, "
                 "reason, source, created_at) "
                 "SELECT id, subject_code, CASE WHEN id %% 10 < 3 THEN 'revoked' ELSE 'repaired' END, "
-                "first_received_at + interval '90 days', NULL, false, '基准数据', 'bench', "
-                "first_received_at + interval '90 days' FROM records_creditrecord "
-                "WHERE kind_code = ANY(%s) AND id %% 77 = 0",
-                [sorted(DISHONESTY)],
+                "first_received_at, NULL, %s, '基准数据', 'bench', first_received_at FROM records_creditrecord "
+                f"WHERE kind_code IN ({', '.join(['%s'] * len(DISHONESTY))}) AND id %% 77 = 0",
+                [False, *sorted(DISHONESTY)],
             )
 
     _stage("overlays", load_overlays)

@@ -110,7 +110,8 @@ def view_of(evaluation: Evaluation, *, hints: bool, subject: Subject | None = No
     names = {i.code: i.name for i in model.indicators} | {model.clean_record.code: model.clean_record.name}
     tag_names = {t.code: t.name for t in TAGS.on(day).value}
     records = evaluation.records_by_indicator
-    now = outcome(evaluation.subject_code) if hints else None
+    # Hints are relative to the grade shown (the stored one): one re-scoring per indicator with a remedy.
+    now = Outcome(evaluation.score, evaluation.grade, evaluation.override) if hints else None
     indicators = [
         IndicatorView(
             code, names.get(code, code), value["n"], value["points"], records.get(code, []),

@@ -51,6 +51,7 @@ from xinyong.demo.synthetic import (
     with_uscc,
     with_wrong_check_character,
 )
+from xinyong.demo.evaluation import seed_evaluation
 from xinyong.disputes.demo import seed_objection, seed_omission
 from xinyong.reports.demo import seed_financial_list
 from xinyong.subjects.models import Subject
@@ -545,6 +546,7 @@ class Command(BaseCommand):
         seed_objection()  # one open 异议 for the walk-through (disputes.demo)
         seed_omission()  # and one 遗漏异议 (a commendation not reported)
         seed_financial_list()  # the demo company may request the 金融专用版 (reports.demo)
+        self.stdout.write(f"公共信用综合评价：{seed_evaluation()}")  # grades A–D (demo/evaluation.py)
         self.stdout.write(f"演示账号：{'、'.join(usernames)}（{CENTRE_USERNAME} 为信用中心管理员）")
         self.stdout.write(f"演示案例（在首页搜索“演示”）：{'、'.join(SHOWCASE_NAMES.values())}")
         if os.environ.get(PASSWORD_ENV):
