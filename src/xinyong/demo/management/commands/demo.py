@@ -38,6 +38,7 @@ from xinyong.collection.models import Batch
 from xinyong.collection.services import run_batch, start_file_import
 from xinyong.core import clock
 from xinyong.core.management.commands.serve import derive_public_url
+from xinyong.demo.evaluation import seed_evaluation
 from xinyong.demo.synthetic import (
     DEPARTMENTS,
     HEADERS,
@@ -51,7 +52,6 @@ from xinyong.demo.synthetic import (
     with_uscc,
     with_wrong_check_character,
 )
-from xinyong.demo.evaluation import seed_evaluation
 from xinyong.disputes.demo import seed_objection, seed_omission
 from xinyong.reports.demo import seed_financial_list
 from xinyong.subjects.models import Subject
