@@ -76,7 +76,13 @@ def outcome(subject_code: str, *, day: dt.date | None = None, assume: Assumption
     had ended: the same SQL as the nightly run, for one subject."""
     day, at = moment(day)
     sql, params = outcome_sql(
-        MODEL.on(day).value, TAGS.on(day).value, day, at, subject_codes=[subject_code], assume=assume
+        MODEL.on(day).value,
+        TAGS.on(day).value,
+        day,
+        at,
+        subject_codes=[subject_code],
+        assume=assume,
+        grade_only=True,
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -129,9 +129,12 @@ def outcome_sql(
     *,
     subject_codes: Sequence[str] | None = None,
     assume: Assumptions = NONE,
+    grade_only: bool = False,
 ) -> tuple[str, list[Any]]:
     """The SELECT of every evaluated subject's outcome on ``day`` (overlays live at ``at``), or of
-    ``subject_codes`` only. Columns: subject_code, score, grade, override, indicators, record_ids, tags."""
+    ``subject_codes`` only. Columns: subject_code, score, grade, override, indicators, record_ids, tags;
+    with ``grade_only`` the last three are empty (a hint needs the grade: planning the JSON and tag
+    expressions is most of the cost of a query for one subject)."""
     q = _Query()
     agg = "string_agg" if is_postgresql() else "group_concat"
     kinds = sorted({k for i in model.indicators for k in i.kinds} | set(model.clean_record.kinds))
@@ -238,6 +241,8 @@ def outcome_sql(
     ]
     letter = "CASE " + " ".join(f"WHEN g.level = {n} THEN '{g}'" for n, g in enumerate(GRADES)) + " END"
     tag_pieces = [f"CASE WHEN {_tag_condition(t, model)} THEN ',{t.code}' ELSE '' END" for t in tags]
+    if grade_only:
+        entries, record_entries, tag_pieces = ["''"], ["''"], []
     final = (
         f"SELECT g.subject_code, g.score, {letter} AS grade, g.override, "
         f"'{{' || RTRIM({' || '.join(entries)}, ',') || '}}' AS indicators, "
