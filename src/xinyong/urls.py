@@ -9,6 +9,7 @@ from xinyong.core.api import api
 from xinyong.core.views import robots_txt
 from xinyong.disclosure.api import router as disclosure_router
 from xinyong.disputes.api import router as disputes_router
+from xinyong.evaluation.api import router as evaluation_router
 from xinyong.portal.jobs_views import job_health
 from xinyong.quality.api import router as quality_router
 from xinyong.repairs.api import router as repairs_router
@@ -19,6 +20,7 @@ api.add_router("/", collection_router)
 api.add_router("/", commitments_router)
 api.add_router("/", subjects_router)
 api.add_router("/", disclosure_router)
+api.add_router("/", evaluation_router)
 api.add_router("/", disputes_router)
 api.add_router("/", repairs_router)
 api.add_router("/", reports_router)
@@ -36,5 +38,6 @@ urlpatterns = [
     path("", include("xinyong.repairs.urls")),
     path("", include("xinyong.commitments.urls")),
     path("", include("xinyong.quality.urls")),
+    path("", include("xinyong.evaluation.urls")),
     path("", include("xinyong.portal.urls")),
 ]

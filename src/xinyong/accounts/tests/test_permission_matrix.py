@@ -27,6 +27,7 @@ from xinyong.conftest import (
     person_penalty,
 )
 from xinyong.core.testing import travel_to
+from xinyong.evaluation.services import evaluate
 from xinyong.subjects.codes import complete_uscc
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +148,14 @@ ROUTES = [
     Route("api quality rows", "GET", f"/api/v1/quality/providers/{MARKET_BUREAU_USCC}/rows?month=2026-11&measure=decided", (Action.VIEW_ALL_QUALITY, Action.VIEW_OWN_QUALITY), market_owner, api=True, either=True),
     Route("api quality declare", "POST", "/api/v1/quality/declarations", (Action.DECLARE_TOTALS,), api=True, either=True,
           body={"month": "2026-11", "totals": [{"kind": "arrears", "count": 1}]}),
+    Route("my evaluation", "GET", "/account/evaluation/", (Action.VIEW_OWN_EVALUATION,)),
+    # A unit officer is asked for a legal purpose first (a form), then sees the grade.
+    Route("evaluation page", "GET", f"/evaluation/{COMPANY_USCC}/", (Action.VIEW_OWN_EVALUATION, Action.VIEW_EVALUATIONS, Action.QUERY_FOR_PURPOSE)),
+    Route("api evaluation", "GET", f"/api/v1/subjects/{COMPANY_USCC}/evaluation", (Action.VIEW_OWN_EVALUATION, Action.VIEW_EVALUATIONS), api=True, either=True),
+    Route("evaluation distribution", "GET", "/centre/evaluation/", (Action.VIEW_EVALUATIONS,)),
+    Route("spot checks", "GET", "/workspace/spot-checks/", (Action.SPOT_CHECKS,)),
+    # Object level: a department draws its own list; the centre any department's.
+    Route("api spot checks", "GET", f"/api/v1/spot-checks/{MARKET_BUREAU_USCC}?grades=A,B&seed=m", (Action.SPOT_CHECKS,), market_owner, api=True, either=True),
 ]  # fmt: skip
 
 
@@ -161,6 +170,7 @@ def world(client: Client, market_bureau: ProviderPersona, tax_bureau: ProviderPe
                 penalty(行政处罚决定书文号="X", 处罚决定日期="bad"),
             ],
         )
+        evaluate()
     unit = Unit.objects.create(
         code=complete_uscc("1135020000987654"),
         name="厦门市发展和改革委员会",
