@@ -38,8 +38,8 @@ from xinyong.collection.models import Batch
 from xinyong.collection.services import run_batch, start_file_import
 from xinyong.core import clock
 from xinyong.core.management.commands.serve import derive_public_url
-from xinyong.demo.quality import seed_quality
 from xinyong.demo.evaluation import seed_evaluation
+from xinyong.demo.quality import seed_quality
 from xinyong.demo.synthetic import (
     DEPARTMENTS,
     HEADERS,
