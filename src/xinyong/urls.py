@@ -13,6 +13,7 @@ from xinyong.portal.jobs_views import job_health
 from xinyong.repairs.api import router as repairs_router
 from xinyong.reports.api import router as reports_router
 from xinyong.subjects.api import router as subjects_router
+from xinyong.supervision.api import router as supervision_router
 
 api.add_router("/", collection_router)
 api.add_router("/", commitments_router)
@@ -21,6 +22,7 @@ api.add_router("/", disclosure_router)
 api.add_router("/", disputes_router)
 api.add_router("/", repairs_router)
 api.add_router("/", reports_router)
+api.add_router("/", supervision_router)
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
@@ -33,5 +35,6 @@ urlpatterns = [
     path("", include("xinyong.disputes.urls")),
     path("", include("xinyong.repairs.urls")),
     path("", include("xinyong.commitments.urls")),
+    path("", include("xinyong.supervision.urls")),
     path("", include("xinyong.portal.urls")),
 ]

@@ -57,6 +57,10 @@ class Action(StrEnum):
     FILE_OBJECTION = "objections.file"  # 异议: a subject objects to its own record, follows its cases
     ANSWER_OBJECTION = "objections.answer"  # the record's provider checks a forwarded objection
     HANDLE_OBJECTIONS = "objections.handle"  # the centre compares, forwards, closes; sees every case
+    VIEW_RISK_WARNINGS = "risk_warnings.view"  # 信用风险预警: government and the centre, never the public
+    RECORD_INTERVIEWS = "interviews.record"  # 约谈: a department with a record in the warning, or its decider
+    VIEW_OWN_RISK_WARNINGS = "risk_warnings.view_own"  # the subject: its own warnings and why
+    VIEW_GOVERNANCE_LEDGER = "interviews.ledger"  # 严重失信主体治理台账
 
 
 CENTRE = {
@@ -101,6 +105,12 @@ TABLE: dict[Action, frozenset[Principal]] = {
     Action.FILE_OBJECTION: frozenset({Principal.SUBJECT}),
     Action.ANSWER_OBJECTION: frozenset({Principal.PROVIDER_STAFF}),
     Action.HANDLE_OBJECTIONS: frozenset({Principal.OBJECTION_HANDLER}),
+    Action.VIEW_RISK_WARNINGS: frozenset({Principal.UNIT_OFFICER, Principal.PROVIDER_STAFF, *CENTRE}),
+    Action.RECORD_INTERVIEWS: frozenset(
+        {Principal.UNIT_OFFICER, Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM}
+    ),
+    Action.VIEW_OWN_RISK_WARNINGS: frozenset({Principal.SUBJECT}),
+    Action.VIEW_GOVERNANCE_LEDGER: frozenset({Principal.UNIT_OFFICER, Principal.PROVIDER_STAFF, *CENTRE}),
 }
 
 

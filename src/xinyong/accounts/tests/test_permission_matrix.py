@@ -96,6 +96,12 @@ ROUTES = [
     Route("report confirmations", "GET", "/reports/confirmations/", (Action.CONFIRM_REPORT_PART,)),
     Route("financial list", "GET", "/reports/financial-list/", (Action.MANAGE_FINANCIAL_LIST,)),
     Route("api financial list", "GET", "/api/v1/reports/financial-list", (Action.MANAGE_FINANCIAL_LIST,)),
+    Route("risk warnings", "GET", "/supervision/warnings/?state=standing", (Action.VIEW_RISK_WARNINGS,)),
+    Route("governance ledger", "GET", "/supervision/ledger/", (Action.VIEW_GOVERNANCE_LEDGER,)),
+    Route("governance ledger xlsx", "GET", "/supervision/ledger/?format=xlsx", (Action.VIEW_GOVERNANCE_LEDGER,)),
+    Route("my risk warnings", "GET", "/account/warnings/", (Action.VIEW_OWN_RISK_WARNINGS,)),
+    # Read with a session only: a provider's system has no business listing warnings (403).
+    Route("api risk warnings", "GET", "/api/v1/warnings?state=standing", (Action.VIEW_RISK_WARNINGS,), api=True, either=True),
 ]  # fmt: skip
 
 

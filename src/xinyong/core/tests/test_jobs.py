@@ -30,6 +30,8 @@ ALARM = "个定时任务超过 26 小时没有成功运行"
 EVERY_JOB = {
     "publication-expire",
     "supervision-warnings",
+    "supervision-risk-warnings",
+    "supervision-interviews-overdue",
     "disputes-overdue",
     "disputes-arrivals",
     "repairs-overdue",
