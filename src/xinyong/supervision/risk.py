@@ -26,8 +26,8 @@ from django.db.models.fields.json import KT
 from django.urls import reverse
 
 from xinyong.accounts.models import User
-from xinyong.accounts.notify import accounts_of_subject, notify
-from xinyong.audit.services import Actor, record
+from xinyong.accounts.notify import notify_many
+from xinyong.audit.services import Actor, record, record_many
 from xinyong.catalog.models import Provider, RecordKind
 from xinyong.core import clock, rulebook
 from xinyong.records.models import CreditRecord, Overlay, RecordVersion
@@ -141,10 +141,11 @@ def _review(
         try:
             with transaction.atomic():
                 changes.raised.extend(_raise(rule_id, rule, base, new, at=at))
-        except IntegrityError:
+        except IntegrityError as exc:
             # A parallel run (another intake, the daily job) raised them first: one standing warning
-            # per subject and rule is a database constraint.
-            pass
+            # per subject and rule is a database constraint. Anything else is a fault.
+            if "supervision_riskwarning" not in str(exc):
+                raise
 
 
 def _raise(
@@ -189,20 +190,41 @@ def _raise(
             for provider_id in sorted({p for _, p in records[w.subject_code]})
         ]
     )
-    providers = Provider.objects.in_bulk({p for pairs in records.values() for _, p in pairs})
-    for w in warnings:
-        departments = [providers[p] for p in sorted({p for _, p in records[w.subject_code]})]
-        record(
-            actor=SYSTEM, action="risk_warning.raise", subject_code=w.subject_code, object_type="risk_warning",
-            object_id=w.pk, detail={"rule": w.rule, "measured": w.measured, "records": len(records[w.subject_code]),
-                                    "departments": [d.code for d in departments]},
-        )  # fmt: skip
-        title = f"信用风险预警：{w.subject_code}（{w.title}）"
-        notify(department_users(departments), title=title, body=w.explanation,
-               link=reverse("supervision:warning", args=[w.pk]))  # fmt: skip
-        notify(accounts_of_subject(w.subject_code), title="您收到一条信用风险预警", body=w.explanation,
-               link=reverse("supervision:my-warnings"))  # fmt: skip
+    departments = {w.pk: sorted({p for _, p in records[w.subject_code]}) for w in warnings}
+    codes = Provider.objects.in_bulk({p for ids in departments.values() for p in ids})
+    record_many(actor=SYSTEM, action="risk_warning.raise", entries=(
+        {"subject_code": w.subject_code, "object_type": "risk_warning", "object_id": w.pk,
+         "detail": {"rule": w.rule, "measured": w.measured, "records": len(records[w.subject_code]),
+                    "departments": [codes[p].code for p in departments[w.pk]]}}
+        for w in warnings
+    ))  # fmt: skip
+    _tell(warnings, departments)
     return warnings
+
+
+def _tell(warnings: list[RiskWarning], departments: dict[int, list[int]]) -> None:
+    """Each new warning to the people of its departments (linking to the warning) and to the subject's own
+    accounts (linking to "我的信用风险预警"); one query for all recipients, one insert for all messages."""
+    people: dict[int, list[User]] = defaultdict(list)
+    chosen = Provider.objects.filter(pk__in={p for ids in departments.values() for p in ids})
+    by_code = {p.code: p.pk for p in chosen}
+    for user in department_users(chosen).select_related("unit"):
+        unit_code = user.unit.code if user.unit is not None else ""
+        people[user.provider_id or by_code[unit_code]].append(user)
+    subjects: dict[str, list[User]] = defaultdict(list)
+    for user in User.objects.filter(subject_code__in_set={w.subject_code for w in warnings}, verified_at__isnull=False,
+                                    is_active=True):  # fmt: skip
+        subjects[user.subject_code].append(user)
+    own = reverse("supervision:my-warnings")
+    notify_many(
+        message
+        for w in warnings
+        for message in (
+            ([u for p in departments[w.pk] for u in people[p]], f"信用风险预警：{w.subject_code}（{w.title}）",
+             w.explanation, reverse("supervision:warning", args=[w.pk])),
+            (subjects[w.subject_code], "您收到一条信用风险预警", w.explanation, own),
+        )
+    )  # fmt: skip
 
 
 def _what(rule: RiskRule) -> str:
