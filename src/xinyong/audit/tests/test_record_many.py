@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from xinyong.audit.models import AuditEntry, AuditHead
@@ -25,9 +27,7 @@ def test_entries_appended_together_chain_like_single_ones() -> None:
     assert added == 4
     entries = list(AuditEntry.objects.order_by("seq"))
     assert [e.object_id for e in entries[-4:]] == ["2", "3", "4", "5"]
-    assert all(
-        later.prev_hash == earlier.entry_hash for earlier, later in zip(entries, entries[1:], strict=False)
-    )
+    assert all(later.prev_hash == earlier.entry_hash for earlier, later in itertools.pairwise(entries))
     head = AuditHead.objects.get(pk=1)
     assert (head.last_seq, head.last_hash) == (entries[-1].seq, entries[-1].entry_hash)
     assert verify_chain().ok
