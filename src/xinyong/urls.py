@@ -15,6 +15,7 @@ from xinyong.quality.api import router as quality_router
 from xinyong.repairs.api import router as repairs_router
 from xinyong.reports.api import router as reports_router
 from xinyong.subjects.api import router as subjects_router
+from xinyong.supervision.api import router as supervision_router
 
 api.add_router("/", collection_router)
 api.add_router("/", commitments_router)
@@ -25,6 +26,7 @@ api.add_router("/", disputes_router)
 api.add_router("/", repairs_router)
 api.add_router("/", reports_router)
 api.add_router("/", quality_router)
+api.add_router("/", supervision_router)
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
@@ -39,5 +41,6 @@ urlpatterns = [
     path("", include("xinyong.commitments.urls")),
     path("", include("xinyong.quality.urls")),
     path("", include("xinyong.evaluation.urls")),
+    path("", include("xinyong.supervision.urls")),
     path("", include("xinyong.portal.urls")),
 ]

@@ -46,5 +46,29 @@ def notify(recipients: Iterable[User], *, title: str, body: str = "", link: str 
     return notes
 
 
+def notify_many(messages: Iterable[tuple[Iterable[User], str, str, str]]) -> int:
+    """``notify`` for many messages at once — (recipients, title, body, link) each — in one insert and
+    one batch of email after commit; for jobs that tell many people many things."""
+    now = clock.now()
+    notes: list[Notification] = []
+    mail = []
+    for recipients, title, body, link in messages:
+        for user in {u.pk: u for u in recipients}.values():
+            notes.append(Notification(user=user, title=title, body=body, link=link, created_at=now))
+            if user.email:
+                mail.append(
+                    (
+                        f"[信用平台] {title}",
+                        f"{body}\n\n{link}".strip(),
+                        settings.DEFAULT_FROM_EMAIL,
+                        [user.email],
+                    )
+                )
+    Notification.objects.bulk_create(notes, batch_size=2000)
+    if mail:
+        transaction.on_commit(lambda: send_mass_mail(mail, fail_silently=True))
+    return len(notes)
+
+
 def unread_count(user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -65,6 +65,10 @@ class Action(StrEnum):
     VIEW_OWN_EVALUATION = "evaluation.view_own"  # 公共信用综合评价: the subject's own grade and hints
     VIEW_EVALUATIONS = "evaluation.view_all"  # every grade, the distribution, tags (centre)
     SPOT_CHECKS = "evaluation.spot_checks"  # 双随机抽查名单 by grade: a department's own, the centre any
+    VIEW_RISK_WARNINGS = "risk_warnings.view"  # 信用风险预警: government and the centre, never the public
+    RECORD_INTERVIEWS = "interviews.record"  # 约谈: a department with a record in the warning, or its decider
+    VIEW_OWN_RISK_WARNINGS = "risk_warnings.view_own"  # the subject: its own warnings and why
+    VIEW_GOVERNANCE_LEDGER = "interviews.ledger"  # 严重失信主体治理台账
 
 
 CENTRE = {
@@ -117,6 +121,12 @@ TABLE: dict[Action, frozenset[Principal]] = {
     Action.VIEW_OWN_EVALUATION: frozenset({Principal.SUBJECT}),
     Action.VIEW_EVALUATIONS: frozenset(CENTRE),
     Action.SPOT_CHECKS: frozenset({Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM, *CENTRE}),
+    Action.VIEW_RISK_WARNINGS: frozenset({Principal.UNIT_OFFICER, Principal.PROVIDER_STAFF, *CENTRE}),
+    Action.RECORD_INTERVIEWS: frozenset(
+        {Principal.UNIT_OFFICER, Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM}
+    ),
+    Action.VIEW_OWN_RISK_WARNINGS: frozenset({Principal.SUBJECT}),
+    Action.VIEW_GOVERNANCE_LEDGER: frozenset({Principal.UNIT_OFFICER, Principal.PROVIDER_STAFF, *CENTRE}),
 }
 
 

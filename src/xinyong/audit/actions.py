@@ -113,6 +113,15 @@ register("warning.withdraw", "撤回社会信用预警")
 register("evaluation.run", "运行公共信用综合评价（全部或指定主体）")
 register("evaluation.view", "查看信用主体的公共信用综合评价")
 register("spot_check.draw", "生成按信用等级的双随机抽查名单（含随机种子与抽查比例）")
+# --- Credit risk warnings (信用风险预警) and interviews (约谈) -----------------------------------------------
+register("risk_warning.raise", "发出信用风险预警并发送有关执法部门")
+register("risk_warning.withdraw", "预警条件不再满足，自动撤回信用风险预警")
+register("risk_warning.view", "查看信用风险预警（非公开信息）")
+register("interviews.record", "录入约谈（提示约谈或警示约谈），记入主体信用记录")
+register("interviews.rectified", "认定约谈后整改完成")
+register("interviews.not_rectified", "认定约谈后未整改")
+register("interviews.overdue", "约谈整改期限届满未认定结果")
+register("interviews.ledger_export", "下载严重失信主体治理台账")
 
 # --- Credit reports (信用报告) -----------------------------------------------------------------------------
 register("reports.request", "申请信用报告（含复用已出具的报告）")

@@ -9,8 +9,10 @@ class CoreConfig(AppConfig):
     verbose_name = "框架 core"
 
     def ready(self) -> None:
-        # Registers the system checks (``xinyong check``, and ``--deploy`` for production).
+        # Registers the system checks (``xinyong check``, and ``--deploy`` for production) and the
+        # ``in_set`` lookup (``core.bulk``), which a query may use before anything else imports it.
         from xinyong.core import (
+            bulk,  # noqa: F401
             checks,  # noqa: F401
             rulebook,
         )

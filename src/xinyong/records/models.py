@@ -169,7 +169,7 @@ class Overlay(models.Model):
 class UpstreamNotice(models.Model):
     """A change to a record to report to the upstream (provincial / national) platform (上报上级平台):
     corrected or revoked after an objection, added after an objection for an omission (遗漏异议), repaired
-    after a credit repair. Only the queue: sending is a
+    after a credit repair, an interview (约谈) recorded or its outcome decided. Only the queue: sending is a
     separate integration that claims unsent rows with a conditional update and sets ``sent_at``."""
 
     class Change(models.TextChoices):
@@ -177,6 +177,7 @@ class UpstreamNotice(models.Model):
         REVOKED = "revoked", "撤销"
         REPAIRED = "repaired", "信用修复"
         ADDED = "added", "补录"
+        INTERVIEW = "interview", "约谈记录"
 
     record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="+")
     subject_code = models.CharField(max_length=40)

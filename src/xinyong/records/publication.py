@@ -23,6 +23,7 @@ from xinyong.core import rulebook
 from xinyong.records.rules import (
     EXIT,
     MARKET_SUPERVISION_PENALTY,
+    NOT_PUBLISHED,
     PENALTY,
     PROVIDER_END_DATE,
     SERIOUS_PENALTY_TYPES,
@@ -330,6 +331,11 @@ def _exit(p: Publication, kind: RecordKind, data: dict[str, Any], decided: dt.da
 def decide(kind: RecordKind, domain_number: int, data: dict[str, Any], decided: dt.date) -> Publication:
     """The publication of a record version. Raises ``rulebook.NoRuleInForce`` for a dishonesty record
     decided when no rule was in force."""
+    withheld = NOT_PUBLISHED.on_or_none(decided)
+    if withheld is not None and kind.code in withheld.value.kinds:
+        return Publication(
+            False, decided, None, None, Severity.NONE, withheld.ref, withheld.value.explanation
+        )
     if kind.category != Category.DISHONESTY:
         return _while_valid(kind, data, decided)
     severity = severity_of(kind, data, decided)

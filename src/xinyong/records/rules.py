@@ -107,3 +107,13 @@ SERIOUS_PENALTY_TYPES = Spec("publication.serious_penalty_types", list[str])
 OBJECTION_PENDING = Spec("publication.objection_pending", ObjectionPending)
 EXIT = Spec("publication.exit", dict[str, ExitEntry])
 PROVIDER_END_DATE = Spec("publication.provider_end_date", ProviderEndDate)
+
+
+class NotPublished(Schema):
+    """Record kinds kept in the credit record for government use and the subject, never published."""
+
+    kinds: list[str]
+    explanation: str
+
+
+NOT_PUBLISHED = Spec("publication.not_published", NotPublished)

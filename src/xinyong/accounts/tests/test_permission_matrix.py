@@ -156,6 +156,12 @@ ROUTES = [
     Route("spot checks", "GET", "/workspace/spot-checks/", (Action.SPOT_CHECKS,)),
     # Object level: a department draws its own list; the centre any department's.
     Route("api spot checks", "GET", f"/api/v1/spot-checks/{MARKET_BUREAU_USCC}?grades=A,B&seed=m", (Action.SPOT_CHECKS,), market_owner, api=True, either=True),
+    Route("risk warnings", "GET", "/supervision/warnings/?state=standing", (Action.VIEW_RISK_WARNINGS,)),
+    Route("governance ledger", "GET", "/supervision/ledger/", (Action.VIEW_GOVERNANCE_LEDGER,)),
+    Route("governance ledger xlsx", "GET", "/supervision/ledger/?format=xlsx", (Action.VIEW_GOVERNANCE_LEDGER,)),
+    Route("my risk warnings", "GET", "/account/warnings/", (Action.VIEW_OWN_RISK_WARNINGS,)),
+    # Read with a session only: a provider's system has no business listing warnings (403).
+    Route("api risk warnings", "GET", "/api/v1/warnings?state=standing", (Action.VIEW_RISK_WARNINGS,), api=True, either=True),
 ]  # fmt: skip
 
 

@@ -31,6 +31,8 @@ EVERY_JOB = {
     "publication-expire",
     "supervision-warnings",
     "evaluation-nightly",
+    "supervision-risk-warnings",
+    "supervision-interviews-overdue",
     "disputes-overdue",
     "disputes-arrivals",
     "repairs-overdue",
