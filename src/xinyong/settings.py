@@ -124,6 +124,8 @@ INSTALLED_APPS = [
     "xinyong.disputes",
     "xinyong.repairs",
     "xinyong.commitments",
+    "xinyong.measures",
+    "xinyong.checks",
     "xinyong.portal",
     "xinyong.demo",
 ]

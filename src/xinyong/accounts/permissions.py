@@ -57,6 +57,8 @@ class Action(StrEnum):
     FILE_OBJECTION = "objections.file"  # 异议: a subject objects to its own record, follows its cases
     ANSWER_OBJECTION = "objections.answer"  # the record's provider checks a forwarded objection
     HANDLE_OBJECTIONS = "objections.handle"  # the centre compares, forwards, closes; sees every case
+    RUN_CHECKS = "measures.check"  # 联合奖惩核查: counter checks, feedback, batch checks (信用互查)
+    VIEW_MEASURE_STATISTICS = "measures.statistics"  # 奖惩反馈统计 (centre)
 
 
 CENTRE = {
@@ -101,6 +103,8 @@ TABLE: dict[Action, frozenset[Principal]] = {
     Action.FILE_OBJECTION: frozenset({Principal.SUBJECT}),
     Action.ANSWER_OBJECTION: frozenset({Principal.PROVIDER_STAFF}),
     Action.HANDLE_OBJECTIONS: frozenset({Principal.OBJECTION_HANDLER}),
+    Action.RUN_CHECKS: frozenset({Principal.UNIT_OFFICER}),
+    Action.VIEW_MEASURE_STATISTICS: frozenset(CENTRE),
 }
 
 

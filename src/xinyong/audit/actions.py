@@ -119,6 +119,14 @@ register("reports.confirmation_overdue", "部门逾期未确认")
 register("reports.purge", "删除保存期满的报告文件")
 register("reports.financial_list", "维护金融专用版名单")
 
+# --- Joint rewards and punishments (联合奖惩) and batch checks (信用互查) -------------------------------------
+register("measures.check", "联合奖惩嵌入式核查（查询主体适用的奖惩措施）")
+register("measures.feedback", "反馈奖惩措施的实施情况")
+register("measures.relink", "重建组织的相关责任人关联")
+register("checks.batch_submit", "提交信用互查批量核查")
+register("checks.batch_check", "信用互查批量核查中查询该主体")
+register("checks.batch_download", "下载批量核查结果")
+
 # --- Administration ---------------------------------------------------------------------------------------
 register("admin.add", "在管理后台新增对象")
 register("admin.change", "在管理后台修改对象")

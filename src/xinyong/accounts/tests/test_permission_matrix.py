@@ -96,6 +96,12 @@ ROUTES = [
     Route("report confirmations", "GET", "/reports/confirmations/", (Action.CONFIRM_REPORT_PART,)),
     Route("financial list", "GET", "/reports/financial-list/", (Action.MANAGE_FINANCIAL_LIST,)),
     Route("api financial list", "GET", "/api/v1/reports/financial-list", (Action.MANAGE_FINANCIAL_LIST,)),
+    Route("api measure catalogue", "GET", "/api/v1/measures/scenarios", ()),
+    Route("counter check page", "GET", "/checks/", (Action.RUN_CHECKS,)),
+    Route("counter check result page", "GET", f"/checks/?code={COMPANY_USCC}&scenario=bidding&purpose=licensing_inspection_penalty", (Action.RUN_CHECKS,)),
+    # The check API takes the signed-in session of a unit officer, like the pages.
+    Route("api counter check", "GET", f"/api/v1/checks?code={COMPANY_USCC}&scenario=bidding&purpose=licensing_inspection_penalty", (Action.RUN_CHECKS,)),
+    Route("feedback statistics", "GET", "/centre/measures/statistics/", (Action.VIEW_MEASURE_STATISTICS,)),
 ]  # fmt: skip
 
 
