@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from xinyong.checks.api import router as checks_router
 from xinyong.collection.api import router as collection_router
 from xinyong.commitments.api import router as commitments_router
 from xinyong.core.api import api
@@ -23,6 +24,7 @@ api.add_router("/", disputes_router)
 api.add_router("/", repairs_router)
 api.add_router("/", reports_router)
 api.add_router("/", measures_router)
+api.add_router("/", checks_router)
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
@@ -36,5 +38,6 @@ urlpatterns = [
     path("", include("xinyong.repairs.urls")),
     path("", include("xinyong.commitments.urls")),
     path("", include("xinyong.measures.urls")),
+    path("", include("xinyong.checks.urls")),
     path("", include("xinyong.portal.urls")),
 ]

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from xinyong.audit import actions
 from xinyong.audit.models import AuditEntry, AuditHead
@@ -114,3 +115,46 @@ def record(
     entry.save(force_insert=True)
     AuditHead.objects.filter(pk=1).update(last_seq=entry.seq, last_hash=entry.entry_hash)
     return entry
+
+
+@transaction.atomic
+def record_many(
+    *,
+    actor: Actor,
+    action: str,
+    subjects: Sequence[tuple[str, Any]],
+    purpose: str = "",
+    object_type: str = "",
+    object_id: str | int = "",
+    detail: dict[str, Any] | None = None,
+) -> int:
+    """Append one entry per ``(subject_code, result)`` in one statement: a batch operation that reads many
+    subjects (a batch check of 10,000 codes) puts each read on the trail, where each subject sees it,
+    without 10,000 round trips. The entries are chained exactly as ``record`` would chain them."""
+    actions.check(action)
+    head = AuditHead.objects.select_for_update().get(pk=1)
+    seq, previous = head.last_seq, head.last_hash
+    at, request_id = clock.now(), current_request_id()
+    detail_text = json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str) if detail else ""
+    entries = []
+    for subject_code, result in subjects:
+        seq += 1
+        entry = AuditEntry(
+            seq=seq, at=at, actor_type=actor.type, actor_id=actor.id, actor_name=actor.name, unit=actor.unit,
+            role=actor.role, purpose=purpose, subject_code=subject_code, action=action,
+            object_type=object_type, object_id=str(object_id), request_id=request_id,
+            result_fingerprint=fingerprint(result) if result is not None else "", detail=detail_text,
+            prev_hash=previous,
+        )  # fmt: skip
+        entry.entry_hash = previous = entry_hash(hashed_values(entry))
+        entries.append(entry)
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    # The head may only move one entry at a time (audit/0003's trigger), so it is stepped through every
+    # entry, in one executemany call rather than one round trip each.
+    table = AuditHead._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET last_seq = %s, last_hash = %s WHERE id = 1",  # noqa: S608  # the model's own table
+            [(e.seq, e.entry_hash) for e in entries],
+        )
+    return len(entries)

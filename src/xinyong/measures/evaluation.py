@@ -106,12 +106,20 @@ def is_person_code(code: str) -> bool:
     return resident_id_problem(code) is None
 
 
-def applicable(codes: Collection[str], scenario: Scenario, on: dt.date) -> dict[str, list[Applied]]:
-    """code → the measures of ``scenario`` that apply on ``on`` (only codes with at least one)."""
+def trigger_kinds(measures: list[Measure]) -> set[str]:
+    return {t["kind"] for m in measures for t in m.triggers}
+
+
+def applicable(
+    codes: Collection[str], scenario: Scenario, on: dt.date, own: dict[str, list[Entry]] | None = None
+) -> dict[str, list[Applied]]:
+    """code → the measures of ``scenario`` that apply on ``on`` (only codes with at least one). ``own``:
+    the subjects' standing entries if the caller read them already (of at least the trigger kinds)."""
     measures = measures_in_force(scenario, on)
     triggers = {m.pk: [Trigger.of(t) for t in m.triggers] for m in measures}
-    kinds = {t.kind for ts in triggers.values() for t in ts}
-    own = standing_entries(codes, kinds, on)
+    kinds = trigger_kinds(measures)
+    if own is None:
+        own = standing_entries(codes, kinds, on)
     persons = [c for c in codes if is_person_code(c)]
     reaching = [m for m in measures if m.extends_to_persons and m.person_roles]
     links: dict[str, list[PersonLink]] = defaultdict(list)

@@ -97,19 +97,28 @@ def standing_entries(codes: Collection[str], kinds: Collection[str], on: dt.date
     return found
 
 
-def penalty_counts(codes: Collection[str], since: dt.date, on: dt.date) -> dict[str, dict[str, int]]:
-    """subject code → {severity: number of penalties decided from ``since`` to ``on``}, counting what a
-    government unit may see: not revoked, not held for a code check."""
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
+@dataclass(frozen=True)
+class PenaltyTally:
+    subject_code: str
+    severity: str
+    domain: str
+    count: int
+
+
+def penalty_tallies(codes: Collection[str], since: dt.date, on: dt.date) -> list[PenaltyTally]:
+    """How many penalties each subject had from ``since`` to ``on``, by severity and domain, counting what
+    a government unit may see: not revoked, not held for a code check. One grouped query per chunk."""
+    tallies: list[PenaltyTally] = []
     revoked = Overlay.objects.filter(record=OuterRef("pk"), kind=Overlay.Kind.REVOKED, ends_at__isnull=True)
     for chunk in chunks(codes):
         rows = (
             CreditRecord.objects.filter(subject_code__in=chunk, kind_code="penalty", hold="")
             .filter(decision_date__gte=since, decision_date__lte=on)
             .exclude(Exists(revoked))
-            .values("subject_code", "severity")
+            .values_list("subject_code", "severity", "domain__name")
             .annotate(n=Count("id"))
         )
-        for row in rows:
-            counts[row["subject_code"]][row["severity"] or "general"] = row["n"]
-    return counts
+        tallies += [
+            PenaltyTally(code, severity or "general", domain, n) for code, severity, domain, n in rows
+        ]
+    return tallies

@@ -102,6 +102,8 @@ ROUTES = [
     # The check API takes the signed-in session of a unit officer, like the pages.
     Route("api counter check", "GET", f"/api/v1/checks?code={COMPANY_USCC}&scenario=bidding&purpose=licensing_inspection_penalty", (Action.RUN_CHECKS,)),
     Route("feedback statistics", "GET", "/centre/measures/statistics/", (Action.VIEW_MEASURE_STATISTICS,)),
+    Route("batch checks page", "GET", "/checks/batch/", (Action.RUN_CHECKS,)),
+    Route("batch check verification", "GET", "/checks/verify/", ()),
 ]  # fmt: skip
 
 
