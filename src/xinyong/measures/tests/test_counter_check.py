@@ -3,8 +3,11 @@ dates, the refusals, and the audit trail the subject sees."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
 
 from xinyong.accounts.models import User
@@ -112,6 +115,10 @@ def test_links_follow_the_registrations(officer: User) -> None:
         (CONTROLLER_ID, "actual_controller"): ("2024-01-10", "None"),
     }
     assert rebuild_all() == PersonLink.objects.count()
+    out = io.StringIO()
+    call_command("measures", "relink", stdout=out)
+    assert f"已重建 {PersonLink.objects.count()} 条" in out.getvalue()
+    assert AuditEntry.objects.filter(action="measures.relink").exists()
 
 
 def test_the_listing_s_own_legal_representative_field_links_the_person_on_that_day(
