@@ -59,6 +59,7 @@ class Action(StrEnum):
     HANDLE_OBJECTIONS = "objections.handle"  # the centre compares, forwards, closes; sees every case
     RUN_CHECKS = "measures.check"  # 联合奖惩核查: counter checks, feedback, batch checks (信用互查)
     VIEW_MEASURE_STATISTICS = "measures.statistics"  # 奖惩反馈统计 (centre)
+    ANSWER_ASSIST = "checks.assist_answer"  # 协查: a department answers a batch check's request
 
 
 CENTRE = {
@@ -105,6 +106,7 @@ TABLE: dict[Action, frozenset[Principal]] = {
     Action.HANDLE_OBJECTIONS: frozenset({Principal.OBJECTION_HANDLER}),
     Action.RUN_CHECKS: frozenset({Principal.UNIT_OFFICER}),
     Action.VIEW_MEASURE_STATISTICS: frozenset(CENTRE),
+    Action.ANSWER_ASSIST: frozenset({Principal.PROVIDER_STAFF}),
 }
 
 

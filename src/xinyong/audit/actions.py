@@ -126,6 +126,9 @@ register("measures.relink", "重建组织的相关责任人关联")
 register("checks.batch_submit", "提交信用互查批量核查")
 register("checks.batch_check", "信用互查批量核查中查询该主体")
 register("checks.batch_download", "下载批量核查结果")
+register("assist.send", "向部门发起协查")
+register("assist.answer", "部门答复协查")
+register("assist.overdue", "协查逾期未答复")
 
 # --- Administration ---------------------------------------------------------------------------------------
 register("admin.add", "在管理后台新增对象")

@@ -45,3 +45,15 @@ NOT_READY = register(
     "批量核查尚未完成（{state}），请稍后再下载。",
     "The batch check is not finished ({state}).",
 )
+ASSIST_WRONG_DEPARTMENT = register(
+    "checks.assist_wrong_department",
+    403,
+    "“{provider}”不是{domain}的信息提供部门，不能办理该协查。",
+    "{provider} is not a department reporting in {domain}.",
+)
+ASSIST_FINDING_INVALID = register(
+    "checks.assist_finding_invalid",
+    400,
+    "第 {number} 行“{line}”应为“主体代码,核查情况”，且代码须为本次协查的主体。",
+    "Each line is 'code,finding' for a subject of this request.",
+)

@@ -11,4 +11,6 @@ urlpatterns = [
     path("checks/batch/<int:batch_id>/sheet.xlsx", views.download, {"what": "sheet"}, name="sheet"),
     path("checks/batch/<int:batch_id>/statement.pdf", views.download, {"what": "pdf"}, name="statement"),
     path("checks/verify/", views.verify, name="verify"),
+    path("workspace/assists/", views.assist_inbox, name="assists"),
+    path("workspace/assists/<int:request_id>/", views.assist, name="assist"),
 ]

@@ -13,14 +13,17 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from xinyong.accounts.http import signed_in
 from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
-from xinyong.checks import services
-from xinyong.checks.forms import BatchForm, VerifyForm
-from xinyong.checks.models import BatchCheck
+from xinyong.catalog.models import Domain, Provider
+from xinyong.checks import assists, services
+from xinyong.checks.forms import AnswerForm, AssistForm, BatchForm, VerifyForm
+from xinyong.checks.models import AssistRequest, BatchCheck
 from xinyong.checks.tasks import run_batch_check
+from xinyong.core import clock
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import PAGE_SIZE, page_number
 from xinyong.reports.signing import check_pdf
@@ -75,9 +78,68 @@ def _own(request: HttpRequest, batch_id: int) -> tuple[User, BatchCheck]:
 
 @login_required
 def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
-    _, found = _own(request, batch_id)
+    user, found = _own(request, batch_id)
+    form = AssistForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        provider_id, domain_id = (int(part) for part in form.cleaned_data["target"].split(":"))
+        try:
+            sent = assists.send(
+                user, found, Domain.objects.get(pk=domain_id), Provider.objects.get(pk=provider_id)
+            )
+        except PlatformError as exc:
+            messages.error(request, f"{exc.message}（{exc.error.code}）")
+        else:
+            messages.success(
+                request,
+                _("已发起协查 %(number)s，答复期限 %(due)s。") % {"number": sent.number, "due": sent.due},
+            )
+        return redirect("checks:batch", batch_id=found.pk)
     running = found.state in (BatchCheck.State.QUEUED, BatchCheck.State.RUNNING)
-    return render(request, "checks/batch.html", {"batch": found, "running": running})
+    context = {"batch": found, "running": running, "assist_form": form, "today": clock.today(),
+               "assists": found.assists.select_related("provider", "domain").order_by("pk")}  # fmt: skip
+    return render(request, "checks/batch.html", context)
+
+
+def _department(request: HttpRequest) -> tuple[User, int]:
+    """The signed-in department clerk and their department (provider) id."""
+    user = signed_in(request)
+    if not allowed(user, Action.ANSWER_ASSIST) or user.provider_id is None:
+        raise Http404
+    return user, user.provider_id
+
+
+@login_required
+def assist_inbox(request: HttpRequest) -> HttpResponse:
+    _, provider_id = _department(request)
+    found = AssistRequest.objects.filter(provider_id=provider_id).select_related("batch__unit", "domain")
+    page = Paginator(found.order_by("state", "due", "pk"), PAGE_SIZE).get_page(
+        page_number(request.GET.get("page"))
+    )
+    return render(request, "checks/assists.html", {"page": page, "today": clock.today()})
+
+
+@login_required
+def assist(request: HttpRequest, request_id: int) -> HttpResponse:
+    user, provider_id = _department(request)
+    found = AssistRequest.objects.filter(pk=request_id, provider_id=provider_id).first()
+    if found is None:
+        raise Http404
+    form = AnswerForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                findings = assists.parse_findings(form.cleaned_data["findings"], set(found.codes))
+                assists.answer(user, found, findings=findings, note=form.cleaned_data["note"])
+            except PlatformError as exc:
+                form.add_error(None, f"{exc.message}（{exc.error.code}）")
+                status = exc.error.status
+            else:
+                messages.success(request, _("已答复协查。"))
+                return redirect("checks:assist", request_id=found.pk)
+    context = {"request_case": found, "form": form, "codes": found.codes[:500], "today": clock.today()}
+    return render(request, "checks/assist.html", context, status=status)
 
 
 @login_required

@@ -104,6 +104,7 @@ ROUTES = [
     Route("feedback statistics", "GET", "/centre/measures/statistics/", (Action.VIEW_MEASURE_STATISTICS,)),
     Route("batch checks page", "GET", "/checks/batch/", (Action.RUN_CHECKS,)),
     Route("batch check verification", "GET", "/checks/verify/", ()),
+    Route("assist inbox", "GET", "/workspace/assists/", (Action.ANSWER_ASSIST,)),
 ]  # fmt: skip
 
 

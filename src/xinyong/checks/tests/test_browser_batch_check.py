@@ -50,7 +50,9 @@ def test_a_unit_walks_a_batch_check_to_the_downloaded_sheet(
 ) -> None:
     platform, defaulter = platform_with_worker
     listing = tmp_path / "清单.csv"
-    listing.write_text(f"统一社会信用代码,名称\n{defaulter},{DEFAULTER}\n12345,写错的代码\n", encoding="utf-8")
+    listing.write_text(
+        f"统一社会信用代码,名称\n{defaulter},{DEFAULTER}\n12345,写错的代码\n", encoding="utf-8"
+    )
     page = browser_page
     page.goto(f"{platform.url}/accounts/login/")
     page.get_by_label("用户名").fill("fgw")

@@ -34,6 +34,7 @@ EVERY_JOB = {
     "disputes-arrivals",
     "repairs-overdue",
     "commitments-overdue",
+    "checks-assists-overdue",
     "calendar-check",
     "reports-purge",
     "reports-confirmations-overdue",
