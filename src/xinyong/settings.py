@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "xinyong.audit",
     "xinyong.disclosure",
     "xinyong.supervision",
+    "xinyong.evaluation",
     "xinyong.reports",
     "xinyong.disputes",
     "xinyong.repairs",

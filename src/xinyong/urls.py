@@ -11,6 +11,7 @@ from xinyong.core.views import robots_txt
 from xinyong.disclosure.api import router as disclosure_router
 from xinyong.disputes.api import router as disputes_router
 from xinyong.measures.api import router as measures_router
+from xinyong.evaluation.api import router as evaluation_router
 from xinyong.portal.jobs_views import job_health
 from xinyong.repairs.api import router as repairs_router
 from xinyong.reports.api import router as reports_router
@@ -20,6 +21,7 @@ api.add_router("/", collection_router)
 api.add_router("/", commitments_router)
 api.add_router("/", subjects_router)
 api.add_router("/", disclosure_router)
+api.add_router("/", evaluation_router)
 api.add_router("/", disputes_router)
 api.add_router("/", repairs_router)
 api.add_router("/", reports_router)
@@ -39,5 +41,6 @@ urlpatterns = [
     path("", include("xinyong.commitments.urls")),
     path("", include("xinyong.measures.urls")),
     path("", include("xinyong.checks.urls")),
+    path("", include("xinyong.evaluation.urls")),
     path("", include("xinyong.portal.urls")),
 ]

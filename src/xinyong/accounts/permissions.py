@@ -60,6 +60,9 @@ class Action(StrEnum):
     RUN_CHECKS = "measures.check"  # 联合奖惩核查: counter checks, feedback, batch checks (信用互查)
     VIEW_MEASURE_STATISTICS = "measures.statistics"  # 奖惩反馈统计 (centre)
     ANSWER_ASSIST = "checks.assist_answer"  # 协查: a department answers a batch check's request
+    VIEW_OWN_EVALUATION = "evaluation.view_own"  # 公共信用综合评价: the subject's own grade and hints
+    VIEW_EVALUATIONS = "evaluation.view_all"  # every grade, the distribution, tags (centre)
+    SPOT_CHECKS = "evaluation.spot_checks"  # 双随机抽查名单 by grade: a department's own, the centre any
 
 
 CENTRE = {
@@ -107,6 +110,9 @@ TABLE: dict[Action, frozenset[Principal]] = {
     Action.RUN_CHECKS: frozenset({Principal.UNIT_OFFICER}),
     Action.VIEW_MEASURE_STATISTICS: frozenset(CENTRE),
     Action.ANSWER_ASSIST: frozenset({Principal.PROVIDER_STAFF}),
+    Action.VIEW_OWN_EVALUATION: frozenset({Principal.SUBJECT}),
+    Action.VIEW_EVALUATIONS: frozenset(CENTRE),
+    Action.SPOT_CHECKS: frozenset({Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM, *CENTRE}),
 }
 
 

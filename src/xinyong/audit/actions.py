@@ -107,6 +107,11 @@ register("commitments.eligibility", "查询主体能否适用告知承诺")
 register("warning.raise", "发出社会信用预警")
 register("warning.withdraw", "撤回社会信用预警")
 
+# --- Credit evaluation (公共信用综合评价), spot checks and tags ------------------------------------------------
+register("evaluation.run", "运行公共信用综合评价（全部或指定主体）")
+register("evaluation.view", "查看信用主体的公共信用综合评价")
+register("spot_check.draw", "生成按信用等级的双随机抽查名单（含随机种子与抽查比例）")
+
 # --- Credit reports (信用报告) -----------------------------------------------------------------------------
 register("reports.request", "申请信用报告（含复用已出具的报告）")
 register("reports.issue", "出具并签署信用报告")

@@ -30,6 +30,7 @@ ALARM = "个定时任务超过 26 小时没有成功运行"
 EVERY_JOB = {
     "publication-expire",
     "supervision-warnings",
+    "evaluation-nightly",
     "disputes-overdue",
     "disputes-arrivals",
     "repairs-overdue",
