@@ -10,8 +10,8 @@ from xinyong.core.api import api
 from xinyong.core.views import robots_txt
 from xinyong.disclosure.api import router as disclosure_router
 from xinyong.disputes.api import router as disputes_router
-from xinyong.measures.api import router as measures_router
 from xinyong.evaluation.api import router as evaluation_router
+from xinyong.measures.api import router as measures_router
 from xinyong.portal.jobs_views import job_health
 from xinyong.repairs.api import router as repairs_router
 from xinyong.reports.api import router as reports_router

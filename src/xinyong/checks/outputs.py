@@ -68,7 +68,7 @@ def _dir() -> Path:
 
 
 HEADER = ["行号", "主体代码", "提交的名称", "核查结果", "平台登记名称", "在列名单", "近三年行政处罚（严重）",
-          "近三年行政处罚（一般）", "近三年行政处罚（轻微）", "适用的奖惩措施", "触发记录", "说明"]  # fmt: skip
+          "近三年行政处罚（一般）", "近三年行政处罚（轻微）", "适用的奖惩措施", "触发记录", "说明", "公共信用综合评价等级"]  # fmt: skip
 
 
 def _sheet_rows(rows: list[dict[str, Any]], rejected: list[dict[str, Any]]) -> list[tuple[int, list[object]]]:
@@ -79,10 +79,10 @@ def _sheet_rows(rows: list[dict[str, Any]], rejected: list[dict[str, Any]]) -> l
         reasons = "；".join(reason["text"] for m in r["measures"] for reason in m["reasons"])
         counts = [r["penalties"].get(key, 0) for key, _ in SEVERITIES]
         out.append((r["row"], [r["row"], r["code"], r["given_name"], "有记录" if r["found"] else "平台暂无该主体信息",
-                               r["name"], lists or "无", *counts, measures or "无", reasons, ""]))  # fmt: skip
+                               r["name"], lists or "无", *counts, measures or "无", reasons, "", r["grade"] or "未评价"]))  # fmt: skip
     for bad in rejected:
         out.append((bad["row"], [bad["row"], bad["value"], "", "代码有误未核查", "", "", "", "", "", "", "",
-                                 f"{bad['code']}：{bad['message']}"]))  # fmt: skip
+                                 f"{bad['code']}：{bad['message']}", ""]))  # fmt: skip
     return sorted(out, key=lambda pair: pair[0])
 
 

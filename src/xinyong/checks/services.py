@@ -32,6 +32,7 @@ from xinyong.measures.evaluation import applicable, measures_in_force, trigger_k
 from xinyong.measures.facts import chunks, penalty_tallies, standing_entries
 from xinyong.measures.models import PersonLink
 from xinyong.measures.services import officer_of, scenario_of, unit_of
+from xinyong.measures.triggers import GRADE
 from xinyong.records.publication import add_months
 from xinyong.subjects.models import Subject
 
@@ -94,7 +95,7 @@ def run(batch: BatchCheck) -> BatchCheck:
     at = clock.now()
     on = clock.local_date(at)
     measures = measures_in_force(batch.scenario, on)
-    kinds = set(LIST_KINDS) | trigger_kinds(measures)
+    kinds = {*LIST_KINDS, GRADE, *trigger_kinds(measures)}
     since = add_months(on, -PENALTY_LOOKBACK.on(on).value)
     rows: list[dict[str, Any]] = []
     by_code = {code: (row, name) for row, code, name in batch.subjects}
@@ -118,6 +119,7 @@ def run(batch: BatchCheck) -> BatchCheck:
                 "row": row, "code": code, "given_name": given, "found": code in names, "name": names.get(code, ""),
                 "lists": [{"name": e.list_name, "key": e.key, "decided": e.decided.isoformat(), "domain": e.domain}
                           for e in listed],
+                "grade": next((e.values["等级"] for e in entries.get(code, []) if e.kind == GRADE), ""),
                 "penalties": dict(penalties[code]), "penalty_domains": sorted(penalty_domains[code]),
                 "measures": [a.as_dict() for a in applied.get(code, [])],
             })  # fmt: skip

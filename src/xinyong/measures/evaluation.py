@@ -19,7 +19,7 @@ from django.db.models import Q
 from xinyong.measures.facts import Entry, standing_entries
 from xinyong.measures.links import describe
 from xinyong.measures.models import Measure, PersonLink, Scenario
-from xinyong.measures.triggers import Trigger
+from xinyong.measures.triggers import GRADE, Trigger
 from xinyong.subjects.codes import resident_id_problem
 
 
@@ -40,6 +40,8 @@ class Reason:
 
     @property
     def text(self) -> str:
+        if self.kind == GRADE:
+            return f"{self.via}{self.list_name}（{self.decided}评价）"
         listed = f"列入{self.list_name}" if self.list_name != self.kind_name else f"有{self.kind_name}记录"
         return f"{self.via}{listed}（{self.key}，{self.decided}）"
 
@@ -107,7 +109,7 @@ def is_person_code(code: str) -> bool:
 
 
 def trigger_kinds(measures: list[Measure]) -> set[str]:
-    return {t["kind"] for m in measures for t in m.triggers}
+    return {Trigger.of(t).kind for m in measures for t in m.triggers}
 
 
 def applicable(

@@ -23,6 +23,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 
 from xinyong.catalog.models import RecordKind
 from xinyong.core import clock
+from xinyong.evaluation.models import Evaluation
+from xinyong.measures.triggers import GRADE
 from xinyong.records.models import CreditRecord, Overlay, RecordVersion
 
 CHUNK = 5000
@@ -49,7 +51,9 @@ class Entry:
 
     @property
     def list_name(self) -> str:
-        """The list it is on (名单类型) where the kind has one, else the kind's name."""
+        """The list it is on (名单类型) where the kind has one, the grade of an evaluation, else the kind's name."""
+        if self.kind == GRADE:
+            return f"公共信用综合评价{self.values['等级']}级"
         return self.values.get("名单类型") or self.kind_name
 
 
@@ -70,6 +74,12 @@ def standing_entries(codes: Collection[str], kinds: Collection[str], on: dt.date
     """subject code → its entries of ``kinds`` standing on ``on``, newest first."""
     found: dict[str, list[Entry]] = defaultdict(list)
     if not codes or not kinds:
+        return found
+    if GRADE in kinds:
+        for code, entry in current_grades(codes, on):
+            found[code].append(entry)
+    kinds = [k for k in kinds if k != GRADE]
+    if not kinds:
         return found
     catalogue = {k.pk: k for k in RecordKind.objects.filter(code__in=kinds)}
     names = {pk: {f["code"]: f["name"] for f in k.schema} for pk, k in catalogue.items()}
@@ -103,6 +113,17 @@ class PenaltyTally:
     severity: str
     domain: str
     count: int
+
+
+def current_grades(codes: Collection[str], on: dt.date) -> Iterator[tuple[str, Entry]]:
+    """Each subject's current grade of the public credit evaluation, evaluated by ``on``, as an entry."""
+    for chunk in chunks(codes):
+        rows = Evaluation.objects.filter(
+            subject_code__in=chunk, current=True, evaluated_on__lte=on
+        ).values_list("pk", "subject_code", "grade", "model", "evaluated_on")
+        for pk, code, grade, model, evaluated_on in rows:
+            yield code, Entry(code, pk, GRADE, "公共信用综合评价", model, evaluated_on, "", "", 0,
+                              "公共信用信息平台", {"等级": grade})  # fmt: skip
 
 
 def penalty_tallies(codes: Collection[str], since: dt.date, on: dt.date) -> list[PenaltyTally]:

@@ -3,7 +3,8 @@ edited, and the question "does this standing entry meet it?".
 
 A trigger is ``{kind, field?, values?, severity?, within_months?}``: an entry of the record kind ``kind``
 that stands on the day of the check, whose field named ``field`` (Chinese name in the kind's schema)
-holds one of ``values``, of severity ``severity``, decided within ``within_months`` months.
+holds one of ``values``, of severity ``severity``, decided within ``within_months`` months. Or it is
+``{grade: [D]}``: the subject's current grade of the public credit evaluation (公共信用综合评价) is one of these.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from xinyong.catalog.models import RecordKind, Severity
 from xinyong.records.publication import add_months
 
 KEYS = {"kind", "field", "values", "severity", "within_months"}
+#: The pseudo-kind of a grade trigger, and the grades there are.
+GRADE, GRADES = "evaluation_grade", ("A", "B", "C", "D")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class Trigger:
 
     @classmethod
     def of(cls, spec: dict[str, Any]) -> Trigger:
+        if "grade" in spec:
+            return cls(kind=GRADE, field="等级", values=tuple(spec["grade"]))
         return cls(
             kind=spec["kind"],
             field=spec.get("field", ""),
@@ -62,6 +67,10 @@ def check_triggers(specs: Any, *, where: str) -> None:
         raise ValidationError(f"{where}：触发条件须为非空列表")
     kinds = {k.code: k for k in RecordKind.objects.all()}
     for spec in specs:
+        if isinstance(spec, dict) and set(spec) == {"grade"}:
+            if not spec["grade"] or not set(spec["grade"]) <= set(GRADES):
+                raise ValidationError(f"{where}：评价等级须为 {'、'.join(GRADES)} 中的一个或几个")
+            continue
         if not isinstance(spec, dict) or not set(spec) <= KEYS or "kind" not in spec:
             raise ValidationError(f"{where}：触发条件 {spec!r} 格式不正确，可用键为 {sorted(KEYS)}")
         kind = kinds.get(spec["kind"])
