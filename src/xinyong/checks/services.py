@@ -9,6 +9,7 @@ statement (``audit.services.record_many``), so each sees the check under "who lo
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import shutil
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -41,10 +42,9 @@ LIST_KINDS = ("serious_dishonesty_list", "key_attention_list", "abnormal_operati
 PROGRESS_CHUNK = 2000
 
 
-def _number(at: dt.datetime) -> str:
-    day = clock.local_date(at).strftime("%Y%m%d")
-    count = BatchCheck.objects.filter(number__startswith=f"HC{day}").count()
-    return f"HC{day}{count + 1:05d}"
+def _number(at: dt.datetime, pk: int) -> str:
+    """HC + the day + the row's id: unique without counting (two uploads at once cannot collide)."""
+    return f"HC{clock.local_date(at):%Y%m%d}{pk:06d}"
 
 
 def submit(user: User, source: Path, *, filename: str, scenario: str, purpose: str) -> BatchCheck:
@@ -66,10 +66,12 @@ def submit(user: User, source: Path, *, filename: str, scenario: str, purpose: s
         shutil.copyfile(source, stored)
     with transaction.atomic():
         batch = BatchCheck.objects.create(
-            number=_number(at), unit=unit_of(officer), officer=officer, scenario=chosen, purpose=stated,
+            number=f"~{secrets.token_hex(8)}", unit=unit_of(officer), officer=officer, scenario=chosen, purpose=stated,
             filename=filename[:255], file_sha256=digest, subjects=[list(s) for s in read.subjects],
             rejected=read.rejected, total=len(read.subjects), created_at=at,
         )  # fmt: skip
+        batch.number = _number(at, batch.pk)
+        batch.save(update_fields=["number"])
         record(
             actor=Actor.of_user(officer), action="checks.batch_submit", purpose=stated, object_type="batch_check",
             object_id=batch.number,

@@ -22,6 +22,7 @@ from xinyong.catalog.models import Domain, Provider
 from xinyong.checks import assists, services
 from xinyong.checks.forms import AnswerForm, AssistForm, BatchForm, VerifyForm
 from xinyong.checks.models import AssistRequest, BatchCheck
+from xinyong.checks.outputs import OUTCOMES
 from xinyong.checks.tasks import run_batch_check
 from xinyong.core import clock
 from xinyong.core.errors import PlatformError
@@ -95,7 +96,9 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
             )
         return redirect("checks:batch", batch_id=found.pk)
     running = found.state in (BatchCheck.State.QUEUED, BatchCheck.State.RUNNING)
+    outcome = found.counts.get("outcome", {})
     context = {"batch": found, "running": running, "assist_form": form, "today": clock.today(),
+               "outcomes": [(label, outcome.get(key, 0)) for key, label in OUTCOMES],
                "assists": found.assists.select_related("provider", "domain").order_by("pk")}  # fmt: skip
     return render(request, "checks/batch.html", context)
 
