@@ -55,6 +55,8 @@ VAR_DIR = Path(env_str("XINYONG_VAR_DIR", str(REPO_DIR / "var")))
 RULEBOOK_DIR = Path(env_str("XINYONG_RULEBOOK_DIR", str(REPO_DIR / "rulebook")))
 DATA_DIR = Path(env_str("XINYONG_DATA_DIR", str(REPO_DIR / "data")))
 UPLOAD_DIR = VAR_DIR / "uploads"
+#: Batch-check files and their outputs (result sheets, signed statistics sheets).
+CHECKS_DIR = VAR_DIR / "checks"
 REPORT_TEMPLATE = Path(env_str("XINYONG_REPORT_TEMPLATE", str(REPO_DIR / "data" / "report_template.yaml")))
 # The TrueType CJK font embedded in report PDFs (ReportLab cannot embed the CFF-based Noto CJK); empty:
 # the first of the usual Debian paths that exists (scripts/packages.sh installs fonts-wqy-microhei).
@@ -126,6 +128,8 @@ INSTALLED_APPS = [
     "xinyong.repairs",
     "xinyong.commitments",
     "xinyong.quality",
+    "xinyong.measures",
+    "xinyong.checks",
     "xinyong.portal",
     "xinyong.demo",
 ]
@@ -284,6 +288,8 @@ XINYONG_IMPORT_CHUNK_ROWS = env_int("XINYONG_IMPORT_CHUNK_ROWS", 2000)
 #: Bytes of one import file (any path: upload, CLI); DATA_UPLOAD_MAX_MEMORY_SIZE does not cover files.
 XINYONG_MAX_UPLOAD_BYTES = env_int("XINYONG_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
 #: Fields of one API record, columns of one file (the widest catalogue kind has under 40).
+#: Subjects in one batch check (信用互查): the size the platform answers within seconds.
+XINYONG_MAX_BATCH_CHECK_CODES = env_int("XINYONG_MAX_BATCH_CHECK_CODES", 10_000)
 XINYONG_MAX_COLUMNS = env_int("XINYONG_MAX_COLUMNS", 200)
 #: Reasons kept for one rejected row; the rest are counted in one row.too_many_errors.
 XINYONG_MAX_ERRORS_PER_ROW = env_int("XINYONG_MAX_ERRORS_PER_ROW", 20)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from xinyong.checks.api import router as checks_router
 from xinyong.collection.api import router as collection_router
 from xinyong.commitments.api import router as commitments_router
 from xinyong.core.api import api
@@ -10,6 +11,7 @@ from xinyong.core.views import robots_txt
 from xinyong.disclosure.api import router as disclosure_router
 from xinyong.disputes.api import router as disputes_router
 from xinyong.evaluation.api import router as evaluation_router
+from xinyong.measures.api import router as measures_router
 from xinyong.portal.jobs_views import job_health
 from xinyong.quality.api import router as quality_router
 from xinyong.repairs.api import router as repairs_router
@@ -27,6 +29,8 @@ api.add_router("/", repairs_router)
 api.add_router("/", reports_router)
 api.add_router("/", quality_router)
 api.add_router("/", supervision_router)
+api.add_router("/", measures_router)
+api.add_router("/", checks_router)
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
@@ -40,6 +44,8 @@ urlpatterns = [
     path("", include("xinyong.repairs.urls")),
     path("", include("xinyong.commitments.urls")),
     path("", include("xinyong.quality.urls")),
+    path("", include("xinyong.measures.urls")),
+    path("", include("xinyong.checks.urls")),
     path("", include("xinyong.evaluation.urls")),
     path("", include("xinyong.supervision.urls")),
     path("", include("xinyong.portal.urls")),

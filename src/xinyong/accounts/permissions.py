@@ -62,6 +62,9 @@ class Action(StrEnum):
     DECLARE_TOTALS = "quality.declare"  # 申报数: a provider declares what it decided each month
     SAMPLE_RECORDS = "quality.sample"  # 抽样核查: draw a month's sample and review it
     JUDGE_CODES = "quality.judge_codes"  # 重错码研判: judge suspected duplicate or wrong codes, reverse
+    RUN_CHECKS = "measures.check"  # 联合奖惩核查: counter checks, feedback, batch checks (信用互查)
+    VIEW_MEASURE_STATISTICS = "measures.statistics"  # 奖惩反馈统计 (centre)
+    ANSWER_ASSIST = "checks.assist_answer"  # 协查: a department answers a batch check's request
     VIEW_OWN_EVALUATION = "evaluation.view_own"  # 公共信用综合评价: the subject's own grade and hints
     VIEW_EVALUATIONS = "evaluation.view_all"  # every grade, the distribution, tags (centre)
     SPOT_CHECKS = "evaluation.spot_checks"  # 双随机抽查名单 by grade: a department's own, the centre any
@@ -118,6 +121,9 @@ TABLE: dict[Action, frozenset[Principal]] = {
     Action.DECLARE_TOTALS: frozenset({Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM}),
     Action.SAMPLE_RECORDS: frozenset({Principal.CATALOGUE_ADMIN}),
     Action.JUDGE_CODES: frozenset({Principal.CATALOGUE_ADMIN}),
+    Action.RUN_CHECKS: frozenset({Principal.UNIT_OFFICER}),
+    Action.VIEW_MEASURE_STATISTICS: frozenset(CENTRE),
+    Action.ANSWER_ASSIST: frozenset({Principal.PROVIDER_STAFF}),
     Action.VIEW_OWN_EVALUATION: frozenset({Principal.SUBJECT}),
     Action.VIEW_EVALUATIONS: frozenset(CENTRE),
     Action.SPOT_CHECKS: frozenset({Principal.PROVIDER_STAFF, Principal.PROVIDER_SYSTEM, *CENTRE}),

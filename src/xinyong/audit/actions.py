@@ -145,6 +145,16 @@ register("quality.code.judge_same", "研判重错码为同一主体")
 register("quality.code.judge_different", "研判重错码为不同主体")
 register("quality.code.judge_wrong_code", "研判为代码错误，记录改挂正确主体")
 register("quality.code.reverse", "撤销重错码研判，记录恢复原状")
+# --- Joint rewards and punishments (联合奖惩) and batch checks (信用互查) -------------------------------------
+register("measures.check", "联合奖惩嵌入式核查（查询主体适用的奖惩措施）")
+register("measures.feedback", "反馈奖惩措施的实施情况")
+register("measures.relink", "重建组织的相关责任人关联")
+register("checks.batch_submit", "提交信用互查批量核查")
+register("checks.batch_check", "信用互查批量核查中查询该主体")
+register("checks.batch_download", "下载批量核查结果")
+register("assist.send", "向部门发起协查")
+register("assist.answer", "部门答复协查")
+register("assist.overdue", "协查逾期未答复")
 
 # --- Administration ---------------------------------------------------------------------------------------
 register("admin.add", "在管理后台新增对象")

@@ -117,11 +117,13 @@ def record(
     return entry
 
 
-def record_many(*, actor: Actor, action: str, entries: Iterable[Mapping[str, Any]]) -> int:
-    """Append one entry per item of ``entries`` (each with ``subject_code``, ``object_type``, ``object_id``
-    and ``detail``, as ``record`` takes them) to the chain in one step: the head locked once, the entries
-    chained in order and inserted together, the head moved one entry at a time (the database lets it move
-    only so) in one batched statement. For jobs that act on thousands of objects at once."""
+@transaction.atomic
+def record_many(*, actor: Actor, action: str, entries: Iterable[Mapping[str, Any]], purpose: str = "") -> int:
+    """Append one entry per item of ``entries`` (each with ``subject_code``, ``object_type``, ``object_id``,
+    ``detail`` and the ``result`` to fingerprint, as ``record`` takes them) to the chain in one step: the
+    head locked once, the entries chained in order and inserted together, the head moved one entry at a
+    time (the database lets it move only so) in one batched statement. For work on thousands of objects
+    at once: a job's warnings, a batch check's 10,000 reads (each subject sees its read in "who looked")."""
     actions.check(action)
     head = AuditHead.objects.select_for_update().get(pk=1)
     seq, prev, at, request_id = head.last_seq, head.last_hash, clock.now(), current_request_id()
@@ -131,9 +133,10 @@ def record_many(*, actor: Actor, action: str, entries: Iterable[Mapping[str, Any
         detail = item.get("detail")
         entry = AuditEntry(
             seq=seq, at=at, actor_type=actor.type, actor_id=actor.id, actor_name=actor.name, unit=actor.unit,
-            role=actor.role, purpose="", subject_code=item.get("subject_code", ""), action=action,
+            role=actor.role, purpose=purpose, subject_code=item.get("subject_code", ""), action=action,
             object_type=item.get("object_type", ""), object_id=str(item.get("object_id", "")),
-            request_id=request_id, result_fingerprint="",
+            request_id=request_id,
+            result_fingerprint=fingerprint(item["result"]) if item.get("result") is not None else "",
             detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str) if detail else "",
             prev_hash=prev,
         )  # fmt: skip

@@ -33,6 +33,9 @@ from xinyong.supervision.services import warnings_published
 HISTORY, HISTORY_LABEL = "history", "历史信息（已移出、已缴清、已解除）"
 VIEW_OWN = "subject.view_own"
 VIEW_OTHER = "subject.view_nonpublic"
+#: Reads of a subject's information by others that the subject is shown under "who looked": queries,
+#: joint-measure counter checks (嵌入式核查) and batch checks (信用互查).
+LOOKUP_ACTIONS = (VIEW_OTHER, "measures.check", "checks.batch_check")
 #: Field codes carrying ID numbers end like this in every kind's schema (cf_xdr_zjhm, cf_fr_zjhm …).
 ID_NUMBER_SUFFIX = "_zjhm"
 
@@ -308,5 +311,7 @@ def public_records(
 def lookups_of(subject_code: str, *, limit: int = 200) -> list[AuditEntry]:
     """Who read this subject's non-public information, newest first (the subject's own reads excluded)."""
     return list(
-        AuditEntry.objects.filter(subject_code=subject_code, action=VIEW_OTHER).order_by("-seq")[:limit]
+        AuditEntry.objects.filter(subject_code=subject_code, action__in=LOOKUP_ACTIONS).order_by("-seq")[
+            :limit
+        ]
     )

@@ -162,6 +162,15 @@ ROUTES = [
     Route("my risk warnings", "GET", "/account/warnings/", (Action.VIEW_OWN_RISK_WARNINGS,)),
     # Read with a session only: a provider's system has no business listing warnings (403).
     Route("api risk warnings", "GET", "/api/v1/warnings?state=standing", (Action.VIEW_RISK_WARNINGS,), api=True, either=True),
+    Route("api measure catalogue", "GET", "/api/v1/measures/scenarios", ()),
+    Route("counter check page", "GET", "/checks/", (Action.RUN_CHECKS,)),
+    Route("counter check result page", "GET", f"/checks/?code={COMPANY_USCC}&scenario=bidding&purpose=licensing_inspection_penalty", (Action.RUN_CHECKS,)),
+    # The check API takes the signed-in session of a unit officer, like the pages.
+    Route("api counter check", "GET", f"/api/v1/checks?code={COMPANY_USCC}&scenario=bidding&purpose=licensing_inspection_penalty", (Action.RUN_CHECKS,)),
+    Route("feedback statistics", "GET", "/centre/measures/statistics/", (Action.VIEW_MEASURE_STATISTICS,)),
+    Route("batch checks page", "GET", "/checks/batch/", (Action.RUN_CHECKS,)),
+    Route("batch check verification", "GET", "/checks/verify/", ()),
+    Route("assist inbox", "GET", "/workspace/assists/", (Action.ANSWER_ASSIST,)),
 ]  # fmt: skip
 
 

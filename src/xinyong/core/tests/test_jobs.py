@@ -37,6 +37,7 @@ EVERY_JOB = {
     "disputes-arrivals",
     "repairs-overdue",
     "commitments-overdue",
+    "checks-assists-overdue",
     "calendar-check",
     "reports-purge",
     "reports-confirmations-overdue",
