@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "xinyong.disputes",
     "xinyong.repairs",
     "xinyong.commitments",
+    "xinyong.exchange",
     "xinyong.portal",
     "xinyong.demo",
 ]

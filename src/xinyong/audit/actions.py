@@ -119,6 +119,9 @@ register("reports.confirmation_overdue", "部门逾期未确认")
 register("reports.purge", "删除保存期满的报告文件")
 register("reports.financial_list", "维护金融专用版名单")
 
+# --- Data exchange (数据交换) ---------------------------------------------------------------------------------
+register("exchange.feed.read", "读取变更订阅源的一页（非公开部分）")
+
 # --- Administration ---------------------------------------------------------------------------------------
 register("admin.add", "在管理后台新增对象")
 register("admin.change", "在管理后台修改对象")

@@ -49,6 +49,15 @@ def live_grant(viewer: User, subject_code: str, at: dt.datetime) -> Authorisatio
     )
 
 
+def for_purpose(viewer: User, purpose_code: str) -> Decision:
+    """政务共享: a unit officer's basis for a stated legal purpose its unit holds, or a refusal."""
+    purpose = purposes().get(purpose_code)
+    unit_purposes = viewer.unit.purposes if viewer.unit is not None else []
+    if not allowed(viewer, Action.QUERY_FOR_PURPOSE) or purpose is None or purpose_code not in unit_purposes:
+        raise PlatformError(errors.QUERY_PURPOSE_NOT_ALLOWED, field="purpose", purpose=purpose_code)
+    return Decision(Basis.PURPOSE, f"{purpose.code} {purpose.name}")
+
+
 def decide(viewer: User, subject_code: str, purpose_code: str, at: dt.datetime) -> Decision:
     """The basis on which ``viewer`` may see ``subject_code``'s non-public information, or a refusal."""
     if viewer.is_centre_staff and viewer.roles:
@@ -56,11 +65,7 @@ def decide(viewer: User, subject_code: str, purpose_code: str, at: dt.datetime) 
     if allowed(viewer, Action.VIEW_OWN_RECORD) and viewer.subject_code == subject_code:
         return Decision(Basis.SELF, "本人查询")
     if allowed(viewer, Action.QUERY_FOR_PURPOSE) and purpose_code:
-        purpose = purposes().get(purpose_code)
-        unit_purposes = viewer.unit.purposes if viewer.unit is not None else []
-        if purpose is None or purpose_code not in unit_purposes:
-            raise PlatformError(errors.QUERY_PURPOSE_NOT_ALLOWED, field="purpose", purpose=purpose_code)
-        return Decision(Basis.PURPOSE, f"{purpose.code} {purpose.name}")
+        return for_purpose(viewer, purpose_code)
     if allowed(viewer, Action.QUERY_UNDER_GRANT):
         grant = live_grant(viewer, subject_code, at)
         if grant is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -35,6 +36,8 @@ VIEW_OWN = "subject.view_own"
 VIEW_OTHER = "subject.view_nonpublic"
 #: Field codes carrying ID numbers end like this in every kind's schema (cf_xdr_zjhm, cf_fr_zjhm …).
 ID_NUMBER_SUFFIX = "_zjhm"
+#: … and the subject's name like this (cf_xdr_mc, xk_xdr_mc …): a person's is masked as in public lists.
+NAME_SUFFIX = "_xdr_mc"
 
 
 @dataclass(frozen=True)
@@ -310,3 +313,79 @@ def lookups_of(subject_code: str, *, limit: int = 200) -> list[AuditEntry]:
     return list(
         AuditEntry.objects.filter(subject_code=subject_code, action=VIEW_OTHER).order_by("-seq")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class RecordSeen:
+    """What an audience may see now of a record that changed (the exchange feed, docs/exchange.md)."""
+
+    record_id: int
+    visible: bool
+    state: str  # 公示中, 已修复, 已撤销 … as ``state_of`` labels it for this audience
+    subject_code: str  # masked for a person outside the person and the centre
+    subject_name: str
+    person: bool  # a natural person: name and ID numbers masked outside the person and the centre
+    kind: str
+    domain_number: int
+    provider_code: str
+    key: str
+    decision_date: dt.date
+    publish_until: dt.date | None
+    #: the reasons of the record's overlays, by overlay id, for the subject and the centre only
+    overlay_reasons: dict[int, str]
+
+
+@dataclass(frozen=True)
+class ChangesSeen:
+    records: dict[int, RecordSeen]
+    #: (record id, version) → the version's values by field code, masked for the audience
+    fields: dict[tuple[int, int], dict[str, str]]
+
+
+def changes_seen(
+    versions: Collection[tuple[int, int]], record_ids: Collection[int], audience: Audience, at: dt.datetime
+) -> ChangesSeen:
+    """What ``audience`` may see at ``at`` of the records ``record_ids`` and of the ``(record, version)``
+    pairs among them, in four queries whatever their number: the same decision (``state_of``) and the
+    same masking as the subject pages. A version is shown only while its record is visible."""
+    heads = CreditRecord.objects.filter(pk__in=list(record_ids)).select_related(
+        "subject", "domain", "provider"
+    )
+    overlays: dict[int, list[Overlay]] = defaultdict(list)
+    for overlay in Overlay.objects.filter(record_id__in=list(record_ids)):
+        overlays[overlay.record_id].append(overlay)
+    insider = audience in (Audience.SELF, Audience.STAFF)
+    seen: dict[int, RecordSeen] = {}
+    for head in heads:
+        state = state_of(head, overlays[head.pk], audience, at)
+        subject = head.subject
+        seen[head.pk] = RecordSeen(
+            record_id=head.pk, visible=state.visible, state=state.label,
+            subject_code=subject.code if insider else subject.public_code,
+            subject_name=subject.name if insider else subject.public_name, person=subject.is_person,
+            kind=head.kind_code, domain_number=head.domain.number, provider_code=head.provider.code,
+            key=head.key, decision_date=head.decision_date, publish_until=head.publish_until,
+            overlay_reasons={o.pk: o.reason for o in overlays[head.pk]} if insider else {},
+        )  # fmt: skip
+    wanted = {pair for pair in versions if pair[0] in seen and seen[pair[0]].visible}
+    fields: dict[tuple[int, int], dict[str, str]] = {}
+    if wanted:
+        rows = RecordVersion.objects.filter(
+            record_id__in={r for r, _ in wanted}, version__in={v for _, v in wanted}
+        ).values_list("record_id", "version", "data")
+        for record_id, version, data in rows:
+            if (record_id, version) not in wanted:
+                continue
+            record = seen[record_id]
+            fields[(record_id, version)] = {
+                code: value if insider else _masked(code, str(value), record) for code, value in data.items()
+            }
+    return ChangesSeen(seen, fields)
+
+
+def _masked(code: str, value: str, seen: RecordSeen) -> str:
+    if code.endswith(ID_NUMBER_SUFFIX):
+        return mask_resident_id(value)
+    if seen.person and code.endswith(NAME_SUFFIX):
+        return seen.subject_name
+    return value

@@ -95,6 +95,8 @@ ROUTES = [
     Route("repair provincial queue", "GET", "/centre/repairs/province/", (Action.REPAIRS_REVIEW_PROVINCE,)),
     Route("report confirmations", "GET", "/reports/confirmations/", (Action.CONFIRM_REPORT_PART,)),
     Route("financial list", "GET", "/reports/financial-list/", (Action.MANAGE_FINANCIAL_LIST,)),
+    # The change feed answers everyone; what each gets is tested in exchange/tests/test_feed.py.
+    Route("change feed", "GET", "/api/v1/changes", (), api=True),
     Route("api financial list", "GET", "/api/v1/reports/financial-list", (Action.MANAGE_FINANCIAL_LIST,)),
 ]  # fmt: skip
 
