@@ -35,5 +35,6 @@ urlpatterns = [
     path("", include("xinyong.disputes.urls")),
     path("", include("xinyong.repairs.urls")),
     path("", include("xinyong.commitments.urls")),
+    path("", include("xinyong.exchange.urls")),
     path("", include("xinyong.portal.urls")),
 ]

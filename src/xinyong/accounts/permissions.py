@@ -57,6 +57,7 @@ class Action(StrEnum):
     FILE_OBJECTION = "objections.file"  # 异议: a subject objects to its own record, follows its cases
     ANSWER_OBJECTION = "objections.answer"  # the record's provider checks a forwarded objection
     HANDLE_OBJECTIONS = "objections.handle"  # the centre compares, forwards, closes; sees every case
+    MANAGE_EXCHANGE = "exchange.manage"  # 上报省平台: reconciliation, dead letters and their retry
 
 
 CENTRE = {
@@ -101,6 +102,7 @@ TABLE: dict[Action, frozenset[Principal]] = {
     Action.FILE_OBJECTION: frozenset({Principal.SUBJECT}),
     Action.ANSWER_OBJECTION: frozenset({Principal.PROVIDER_STAFF}),
     Action.HANDLE_OBJECTIONS: frozenset({Principal.OBJECTION_HANDLER}),
+    Action.MANAGE_EXCHANGE: frozenset(CENTRE),
 }
 
 

@@ -121,6 +121,8 @@ register("reports.financial_list", "维护金融专用版名单")
 
 # --- Data exchange (数据交换) ---------------------------------------------------------------------------------
 register("exchange.feed.read", "读取变更订阅源的一页（非公开部分）")
+register("exchange.upstream.send", "向省公共信用信息平台上报一轮变更（各结果条数）")
+register("exchange.upstream.retry", "重新上报一条失败的变更")
 
 # --- Administration ---------------------------------------------------------------------------------------
 register("admin.add", "在管理后台新增对象")

@@ -62,3 +62,72 @@ def change_id(kind: str, record_id: int, version: int | None, overlay_id: int | 
     if kind in (Change.Kind.VERSION, Change.Kind.EXIT):
         return f"v{record_id}.{version}"
     return f"{'o' if kind == Change.Kind.OVERLAY else 'e'}{overlay_id}"
+
+
+class FeedPosition(models.Model):
+    """Where a reader of the feed inside the platform stands (the upstream sender: ``upstream``)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    txid = models.BigIntegerField(default=0)
+    seq = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "订阅源读取位置 feed position"
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.txid}.{self.seq}"
+
+
+class Delivery(models.Model):
+    """上报: one change to send to the provincial platform, and how sending it went.
+
+    ``change_id`` is the change's stable id (``v812.2``, ``o17``, ``e17`` from the feed; ``n5`` for an
+    upstream notice): sent with every attempt, so the receiver can tell a retry from a new change."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待发送"
+        ACKNOWLEDGED = "acknowledged", "已确认"
+        FAILED = "failed", "失败"
+
+    change_id = models.CharField(max_length=40, unique=True)
+    record = models.ForeignKey(CreditRecord, on_delete=models.PROTECT, related_name="+")
+    subject_code = models.CharField(max_length=40)
+    domain = models.ForeignKey("catalog.Domain", on_delete=models.PROTECT, related_name="+")
+    notice = models.OneToOneField(
+        "records.UpstreamNotice", on_delete=models.PROTECT, null=True, blank=True, related_name="delivery"
+    )
+    payload = models.JSONField(help_text="the change as sent, fixed when it was queued")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    # A sender claims rows until this time; a sender that died mid-batch leaves them to the next one.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField()
+    first_sent_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    duplicate = models.BooleanField(default=False, help_text="the receiver already had it (a retry)")
+    receipt = models.CharField("回执", max_length=100, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "上报省平台 upstream delivery"
+        indexes = [
+            # The sender: pending deliveries whose time has come, oldest first.
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                name="exchange_delivery_due_idx",
+                condition=models.Q(state="pending"),
+            ),
+            # The dead-letter page.
+            models.Index(
+                fields=["-failed_at"], name="exchange_delivery_failed_idx", condition=models.Q(state="failed")
+            ),
+            models.Index(fields=["subject_code"], name="exchange_delivery_subject_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.change_id} {self.get_state_display()}"

@@ -97,6 +97,8 @@ ROUTES = [
     Route("financial list", "GET", "/reports/financial-list/", (Action.MANAGE_FINANCIAL_LIST,)),
     # The change feed answers everyone; what each gets is tested in exchange/tests/test_feed.py.
     Route("change feed", "GET", "/api/v1/changes", (), api=True),
+    Route("upstream reconciliation", "GET", "/centre/exchange/", (Action.MANAGE_EXCHANGE,)),
+    Route("upstream dead letters", "GET", "/centre/exchange/failed/", (Action.MANAGE_EXCHANGE,)),
     Route("api financial list", "GET", "/api/v1/reports/financial-list", (Action.MANAGE_FINANCIAL_LIST,)),
 ]  # fmt: skip
 
