@@ -10,6 +10,7 @@ from xinyong.core.views import robots_txt
 from xinyong.disclosure.api import router as disclosure_router
 from xinyong.disputes.api import router as disputes_router
 from xinyong.exchange.api import router as exchange_router
+from xinyong.exchange.api import watch_router
 from xinyong.portal.jobs_views import job_health
 from xinyong.repairs.api import router as repairs_router
 from xinyong.reports.api import router as reports_router
@@ -23,6 +24,7 @@ api.add_router("/", disputes_router)
 api.add_router("/", repairs_router)
 api.add_router("/", reports_router)
 api.add_router("/", exchange_router)
+api.add_router("/", watch_router)
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),

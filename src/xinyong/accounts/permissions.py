@@ -58,6 +58,7 @@ class Action(StrEnum):
     ANSWER_OBJECTION = "objections.answer"  # the record's provider checks a forwarded objection
     HANDLE_OBJECTIONS = "objections.handle"  # the centre compares, forwards, closes; sees every case
     MANAGE_EXCHANGE = "exchange.manage"  # 上报省平台: reconciliation, dead letters and their retry
+    WATCH_SUBJECTS = "exchange.watch"  # 信用监测: follow subjects, a webhook for their changes
 
 
 CENTRE = {
@@ -103,6 +104,7 @@ TABLE: dict[Action, frozenset[Principal]] = {
     Action.ANSWER_OBJECTION: frozenset({Principal.PROVIDER_STAFF}),
     Action.HANDLE_OBJECTIONS: frozenset({Principal.OBJECTION_HANDLER}),
     Action.MANAGE_EXCHANGE: frozenset(CENTRE),
+    Action.WATCH_SUBJECTS: frozenset({Principal.SUBJECT, Principal.UNIT_OFFICER}),
 }
 
 

@@ -123,6 +123,9 @@ register("reports.financial_list", "维护金融专用版名单")
 register("exchange.feed.read", "读取变更订阅源的一页（非公开部分）")
 register("exchange.upstream.send", "向省公共信用信息平台上报一轮变更（各结果条数）")
 register("exchange.upstream.retry", "重新上报一条失败的变更")
+register("exchange.watch.follow", "信用监测：关注信用主体")
+register("exchange.watch.unfollow", "信用监测：取消关注")
+register("exchange.webhook.register", "信用监测：设置回调地址并签发签名密钥")
 
 # --- Administration ---------------------------------------------------------------------------------------
 register("admin.add", "在管理后台新增对象")

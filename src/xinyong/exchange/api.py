@@ -12,15 +12,19 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.security import django_auth
 from pydantic import Field
 
+from xinyong.accounts.http import session_user
 from xinyong.accounts.models import User
+from xinyong.accounts.permissions import Action, allowed
 from xinyong.catalog.models import Provider
 from xinyong.catalog.services import authenticate_key
 from xinyong.core import errors as core_errors
 from xinyong.core.api import ErrorEnvelope
 from xinyong.core.errors import PlatformError
-from xinyong.exchange import feed
+from xinyong.exchange import feed, watch
+from xinyong.exchange.models import Watch
 
 router = Router(tags=["数据交换 exchange"])
 ERRORS: dict[int | tuple[int, ...], type[Schema]] = {(400, 401, 403, 429): ErrorEnvelope}
@@ -83,3 +87,67 @@ def changes(request: HttpRequest, query: Query[FeedQuery]) -> dict[str, Any]:
     scope = feed.scope_of(caller_of(request), query.purpose)
     page = feed.read(scope, feed.Cursor.decode(query.after), query.limit)
     return {"items": page.items, "next": page.next.encode(), "more": page.more}
+
+
+# --- 信用监测: following subjects, and the webhook ----------------------------------------------------------
+
+watch_router = Router(tags=["信用监测 monitoring"], auth=django_auth)
+
+
+class FollowIn(Schema):
+    codes: list[str] = Field(max_length=watch.MAX_CODES, description="统一社会信用代码或身份证号码，一项一个")
+
+
+class FollowOut(Schema):
+    added: int
+    following: list[str]
+
+
+class WebhookIn(Schema):
+    url: str = Field(max_length=500, description="https 回调地址")
+
+
+class WebhookOut(Schema):
+    url: str
+    secret: str = Field(description="签名密钥，仅此一次显示；请妥善保存")
+
+
+def _watcher(request: HttpRequest) -> User:
+    user = session_user(request)
+    if not allowed(user, Action.WATCH_SUBJECTS):
+        raise PlatformError(core_errors.FORBIDDEN)
+    return user
+
+
+def _following(user: User) -> list[str]:
+    return list(
+        Watch.objects.filter(user=user).order_by("subject_code").values_list("subject_code", flat=True)
+    )
+
+
+@watch_router.get("/watches", response={200: FollowOut, **ERRORS}, summary="我关注的信用主体")
+def watches(request: HttpRequest) -> dict[str, Any]:
+    return {"added": 0, "following": _following(_watcher(request))}
+
+
+@watch_router.post(
+    "/watches", response={200: FollowOut, **ERRORS}, summary="关注信用主体（可一次提交一批代码）"
+)
+def follow(request: HttpRequest, payload: FollowIn) -> dict[str, Any]:
+    user = _watcher(request)
+    return {"added": watch.follow(user, payload.codes), "following": _following(user)}
+
+
+@watch_router.delete("/watches/{code}", response={200: FollowOut, **ERRORS}, summary="取消关注")
+def unfollow(request: HttpRequest, code: str) -> dict[str, Any]:
+    user = _watcher(request)
+    watch.unfollow(user, code)
+    return {"added": 0, "following": _following(user)}
+
+
+@watch_router.put(
+    "/webhook", response={200: WebhookOut, **ERRORS}, summary="设置回调地址（返回新的签名密钥）"
+)
+def webhook(request: HttpRequest, payload: WebhookIn) -> dict[str, Any]:
+    user = _watcher(request)
+    return {"url": payload.url, "secret": watch.register_webhook(user, payload.url)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xinyong.core.jobs import register
 from xinyong.exchange import upstream
+from xinyong.exchange.watch import run as run_watch
 
 
 @register(
@@ -17,3 +18,17 @@ from xinyong.exchange import upstream
 )  # fmt: skip
 def send() -> dict[str, int]:
     return upstream.run()
+
+
+@register(
+    "exchange-watch",
+    title="信用监测：站内通知、邮件日报与回调",
+    at="07:30",
+    counts={
+        "changes": "读取变更（条）", "notices": "站内通知（条）", "digests": "邮件日报（封）",
+        "webhook_calls": "新回调（条）", "delivered": "回调送达（条）", "retrying": "回调待重试（条）",
+        "failed": "回调失败（条）",
+    },
+)  # fmt: skip
+def watch() -> dict[str, int]:
+    return run_watch()

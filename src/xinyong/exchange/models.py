@@ -131,3 +131,77 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.change_id} {self.get_state_display()}"
+
+
+class Watch(models.Model):
+    """信用监测: an account follows a subject, and hears of each change to it that it may see."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="watches")
+    subject_code = models.CharField(max_length=40)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "信用监测 watch"
+        constraints = [models.UniqueConstraint(fields=["user", "subject_code"], name="exchange_watch_unique")]
+        # The watch job: who follows the subjects of a page of changes.
+        indexes = [models.Index(fields=["subject_code"], name="exchange_watch_subject_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.subject_code}"
+
+
+class Webhook(models.Model):
+    """A subscriber's endpoint for its watches' changes, and the secret that signs each call.
+
+    The secret is shown once when issued and stored encrypted (``exchange.signing``) because the
+    platform must sign with it; a database copy without the platform's key does not reveal it."""
+
+    user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="webhook")
+    url = models.URLField(max_length=500)
+    secret_encrypted = models.TextField()
+    created_at = models.DateTimeField()
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监测回调 webhook"
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookCall(models.Model):
+    """One change to post to a subscriber's webhook, and how posting it went (the delivery log)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待发送"
+        DELIVERED = "delivered", "已送达"
+        FAILED = "failed", "失败"
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="calls")
+    change_id = models.CharField(max_length=40)
+    cursor = models.CharField(max_length=80)
+    body = models.JSONField()
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "回调记录 webhook call"
+        constraints = [
+            models.UniqueConstraint(fields=["webhook", "change_id"], name="exchange_webhookcall_unique")
+        ]
+        indexes = [
+            # The webhook sender: pending calls whose time has come.
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                name="exchange_call_due_idx",
+                condition=models.Q(state="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.change_id} → {self.webhook_id}"

@@ -99,6 +99,7 @@ ROUTES = [
     Route("change feed", "GET", "/api/v1/changes", (), api=True),
     Route("upstream reconciliation", "GET", "/centre/exchange/", (Action.MANAGE_EXCHANGE,)),
     Route("upstream dead letters", "GET", "/centre/exchange/failed/", (Action.MANAGE_EXCHANGE,)),
+    Route("api watches", "GET", "/api/v1/watches", (Action.WATCH_SUBJECTS,)),
     Route("api financial list", "GET", "/api/v1/reports/financial-list", (Action.MANAGE_FINANCIAL_LIST,)),
 ]  # fmt: skip
 
