@@ -68,6 +68,9 @@ class FeedQuery(Schema):
     after: str = Field("", max_length=80, description="上一页的 next；空：从头读取")
     limit: int = Field(feed.DEFAULT_LIMIT, ge=1, le=feed.MAX_LIMIT)
     purpose: str = Field("", max_length=80, description="政务共享：政府部门查询时说明的法定用途代码")
+    authorised: bool = Field(
+        False, description="授权查询：只读已授权本账号（或本单位）的信用主体，按授权查询所见"
+    )
 
 
 def caller_of(request: HttpRequest) -> User | Provider | None:
@@ -84,7 +87,10 @@ def caller_of(request: HttpRequest) -> User | Provider | None:
 
 @router.get("/changes", response={200: FeedPage, **ERRORS}, summary="变更订阅源：按提交顺序读取记录变更")
 def changes(request: HttpRequest, query: Query[FeedQuery]) -> dict[str, Any]:
-    scope = feed.scope_of(caller_of(request), query.purpose)
+    caller = caller_of(request)
+    if query.authorised and not isinstance(caller, User):
+        raise PlatformError(core_errors.AUTH_REQUIRED)
+    scope = feed.scope_of(caller, query.purpose, under_grants=query.authorised)
     page = feed.read(scope, feed.Cursor.decode(query.after), query.limit)
     return {"items": page.items, "next": page.next.encode(), "more": page.more}
 

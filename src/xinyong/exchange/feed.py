@@ -36,9 +36,9 @@ from xinyong.catalog.models import Provider
 from xinyong.core import clock
 from xinyong.core.bulk import is_postgresql
 from xinyong.core.errors import PlatformError
-from xinyong.disclosure.access import for_purpose
+from xinyong.disclosure.access import for_purpose, granted_subjects
 from xinyong.disclosure.audience import Audience
-from xinyong.disclosure.queries import changes_seen
+from xinyong.disclosure.queries import VIEW_OTHER, changes_seen
 from xinyong.exchange import errors
 from xinyong.exchange.models import change_id
 from xinyong.records.models import Overlay
@@ -69,7 +69,7 @@ SELECT LEAST(
   (SELECT min(r.x) FROM running r, b
    WHERE r.x IS DISTINCT FROM b.own AND r.x % 4294967296 NOT IN (SELECT x FROM elsewhere)))
 """
-COLUMNS = "seq, txid, kind, record_id, version, overlay_id, overlay_kind, at"
+COLUMNS = "seq, txid, kind, record_id, version, overlay_id, overlay_kind, at, subject_code"
 
 
 @dataclass(frozen=True, order=True)
@@ -105,17 +105,23 @@ class Scope:
     provider_id: int | None = None  # only this provider's records (its own data)
     purpose: str = ""  # 政务共享: the legal purpose stated, recorded with every page read
     actor: Actor | None = None  # audited reader; None for the public
+    #: 授权查询 in bulk: only these subjects, each with the grant (id, purpose) that allows it
+    grants: dict[str, tuple[int, str]] | None = None
 
 
-def scope_of(caller: User | Provider | None, purpose: str = "") -> Scope:
+def scope_of(caller: User | Provider | None, purpose: str = "", *, under_grants: bool = False) -> Scope:
     """The scope of a caller: centre staff everything; a provider (its system or its staff) its own
-    records as government units see them (ID numbers masked: only the person and the centre see them); a verified subject itself; a unit officer, with a legal purpose its unit holds, what
+    records as government units see them (ID numbers masked: only the person and the centre see them);
+    ``under_grants``: the subjects that have authorised the caller (a bank, a counterparty), as
+    authorised queriers see them (授权查询), each read on the subject's record of who looked; a verified subject itself; a unit officer, with a legal purpose its unit holds, what
     government units see (政务共享); anyone else what the public sees."""
     if isinstance(caller, Provider):
         return Scope(Audience.GOVERNMENT, provider_id=caller.pk, actor=Actor.of_provider(caller))
     if caller is None or not caller.is_authenticated:
         return Scope(Audience.PUBLIC)
     actor = Actor.of_user(caller)
+    if under_grants:
+        return Scope(Audience.AUTHORISED, actor=actor, grants=granted_subjects(caller, clock.now()))
     if caller.is_centre_staff and caller.roles:
         return Scope(Audience.STAFF, purpose=purpose or "信用中心工作", actor=actor)
     if purpose:
@@ -161,6 +167,10 @@ def _source(scope: Scope, after: Cursor, limit: int) -> tuple[str, list[int | st
     if scope.provider_id is not None:
         where.append("provider_id = %s")
         params.append(scope.provider_id)
+    if scope.grants is not None:
+        codes = sorted(scope.grants)
+        where.append(f"subject_code IN ({', '.join(['%s'] * len(codes))})" if codes else "1 = 0")
+        params.extend(codes)
     sql = f"SELECT {COLUMNS} FROM exchange_change WHERE {' AND '.join(where)} ORDER BY txid, seq LIMIT %s"  # noqa: S608
     return sql, [*params, limit]
 
@@ -193,7 +203,7 @@ def read(scope: Scope, after: Cursor, limit: int = DEFAULT_LIMIT, *, at: dt.date
     labels = dict(Overlay.Kind.choices)
     last = rows[-1][0] if rows else None
     page = Page([], Cursor(last[1], last[0]) if last else after, more, len(rows))
-    for (seq, txid, kind, record_id, version, overlay_id, overlay_kind, when), head, fields in rows:
+    for (seq, txid, kind, record_id, version, overlay_id, overlay_kind, when, code), head, fields in rows:
         item: dict[str, Any] = {
             "id": change_id(kind, record_id, version, overlay_id),
             "cursor": Cursor(txid, seq).encode(),
@@ -217,7 +227,7 @@ def read(scope: Scope, after: Cursor, limit: int = DEFAULT_LIMIT, *, at: dt.date
             "kind": head.kind, "domain": head.domain_number, "provider": head.provider_code, "key": head.key,
             "decision_date": head.decision_date, "publish_until": head.publish_until, "fields": fields,
         }  # fmt: skip
-        page.subjects.add(head.subject_code)
+        page.subjects.add(code)  # as stored: the audit trail names the subject in full
         page.items.append(item)
     if scope.actor is not None and page.items:
         with transaction.atomic():
@@ -226,7 +236,17 @@ def read(scope: Scope, after: Cursor, limit: int = DEFAULT_LIMIT, *, at: dt.date
 
 
 def _audit(scope: Scope, after: Cursor, page: Page) -> None:
-    """One entry per page read by anyone but the public, naming the subjects it showed."""
+    """One entry per page read by anyone but the public, naming the subjects it showed; read under
+    grants, one entry per subject as a non-public read, so each subject sees it among who looked."""
+    if scope.grants is not None:
+        for code in sorted(page.subjects):
+            grant, purpose = scope.grants[code]
+            record(
+                actor=scope.actor,  # type: ignore[arg-type]
+                action=VIEW_OTHER, subject_code=code, purpose=purpose, object_type="feed",
+                object_id=page.next.encode(), detail={"basis": "grant", "grant": grant, "via": "changes"},
+            )  # fmt: skip
+        return
     record(
         actor=scope.actor,  # type: ignore[arg-type]
         action="exchange.feed.read",

@@ -10,6 +10,7 @@ import time_machine
 from django.test import Client
 
 from xinyong.accounts.models import Unit, User
+from xinyong.accounts.services import create_grant
 from xinyong.audit.models import AuditEntry
 from xinyong.audit.services import Actor
 from xinyong.conftest import (
@@ -22,6 +23,7 @@ from xinyong.conftest import (
     person_penalty,
 )
 from xinyong.core.clock import CHINA
+from xinyong.disclosure.queries import lookups_of
 from xinyong.exchange.feed import Cursor
 from xinyong.exchange.models import Change
 from xinyong.records.models import CreditRecord, Overlay
@@ -194,3 +196,37 @@ def test_each_version_and_overlay_writes_its_change_in_the_same_transaction(
     send(market_bureau, [penalty(行政处罚决定书文号=f"F-{n}") for n in range(5)])
     assert Change.objects.filter(kind="version").count() == 5
     assert set(Change.objects.values_list("provider__code", flat=True)) == {MARKET_BUREAU_USCC}
+
+
+def test_a_bank_reads_in_bulk_only_the_subjects_that_authorised_it_on_their_record(
+    city: dict[str, Any],
+) -> None:
+    """GIVEN a company that authorised a bank (授权查询) and a person who did not
+    WHEN the bank reads the feed under its grants
+    THEN it gets the company's changes only, as an authorised querier, and the company sees the read."""
+    bank = Unit.objects.create(code=complete_uscc("9135020000123456"), name="演示银行厦门分行")
+    officer = User.objects.create_user("bank", kind=User.Kind.UNIT, unit=bank)
+    company = User.objects.create_user("company", kind=User.Kind.SUBJECT)
+    User.objects.filter(pk=company.pk).update(subject_code=COMPANY_USCC, verified_at="2026-11-01T00:00:00Z")
+    with time_machine.travel(RECEIVED, tick=False):
+        create_grant(
+            actor=User.objects.get(pk=company.pk), grantee=bank.code, purpose="信易贷授信审查",
+            valid_until=RECEIVED + dt.timedelta(days=30),
+        )  # fmt: skip
+    client = Client()
+    client.force_login(officer)
+    items = read_all(client, authorised="true")
+    assert {i["subject_code"] for i in items} == {COMPANY_USCC} and len(items) == 6
+    assert SECRET not in str(items)  # overlay reasons stay with the subject and the centre
+    with time_machine.travel(RECEIVED + dt.timedelta(hours=1), tick=False):
+        lookups = lookups_of(COMPANY_USCC)
+    assert [(e.purpose, e.actor_name) for e in lookups] == [("信易贷授信审查", "bank")]
+    refused = Client().get("/api/v1/changes", {"authorised": "true"})
+    assert refused.status_code == 401 and refused.json()["code"] == "auth.required"
+
+
+def test_without_a_grant_the_bulk_read_is_empty(city: dict[str, Any]) -> None:
+    bank = Unit.objects.create(code=complete_uscc("9135020000123456"), name="演示银行厦门分行")
+    client = Client()
+    client.force_login(User.objects.create_user("bank", kind=User.Kind.UNIT, unit=bank))
+    assert read_all(client, authorised="true") == []
