@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from xinyong.audit.services import Actor, record
 from xinyong.core import clock
@@ -263,7 +263,8 @@ def send_due(*, now: dt.datetime | None = None, max_batches: int = 1000) -> Outc
 
 def _send_batch(token: str, batch: list[Delivery], at: dt.datetime, outcome: Outcome) -> None:
     Delivery.objects.filter(claim=token, first_sent_at__isnull=True).update(first_sent_at=at)
-    Delivery.objects.filter(claim=token).update(last_sent_at=at)
+    # The attempt is counted before the post: a sender that dies while posting has still made it.
+    Delivery.objects.filter(claim=token).update(last_sent_at=at, attempts=F("attempts") + 1)
     outcome.sent += len(batch)
     for delivery in batch:
         delivery.attempts += 1
