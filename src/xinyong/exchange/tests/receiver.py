@@ -23,7 +23,7 @@ class Receiver:
     accepted: dict[str, dict[str, Any]] = field(default_factory=dict)  # id → first body it came in
     deliveries: list[str] = field(default_factory=list)  # every id posted, repeats included
     requests: list[dict[str, Any]] = field(default_factory=list)
-    slow_seconds: float = 3.0
+    slow_seconds: float = 7.0  # beyond the sender's timeout in the tests
 
     def handle(self, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict[str, Any] | None]:
         self.requests.append({"headers": headers, "body": body})
