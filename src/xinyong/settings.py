@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "xinyong.quality",
     "xinyong.measures",
     "xinyong.checks",
+    "xinyong.exchange",
     "xinyong.portal",
     "xinyong.demo",
 ]
@@ -311,6 +312,23 @@ REPORT_SIGNING_CERT = env_str("XINYONG_REPORT_SIGNING_CERT", "")
 REPORT_SIGNING_CHAIN = env_str("XINYONG_REPORT_SIGNING_CHAIN", "")
 REPORT_SIGNING_PASSPHRASE = env_str("XINYONG_REPORT_SIGNING_PASSPHRASE", "")
 REPORT_KEY_DIR = Path(env_str("XINYONG_REPORT_KEY_DIR", str(VAR_DIR / "keys")))
+
+#: The provincial public credit information platform (省公共信用信息平台) that receives every change
+#: (exchange.upstream, docs/exchange.md). Empty URL: changes are queued but not sent. The key and the
+#: client certificate come from the environment or files outside the repository, never from it.
+XINYONG_UPSTREAM_URL = env_str("XINYONG_UPSTREAM_URL", "")
+XINYONG_UPSTREAM_KEY = env_str("XINYONG_UPSTREAM_KEY", "")
+XINYONG_UPSTREAM_CLIENT_CERT = env_str("XINYONG_UPSTREAM_CLIENT_CERT", "")  # PEM; key in it or below
+XINYONG_UPSTREAM_CLIENT_KEY = env_str("XINYONG_UPSTREAM_CLIENT_KEY", "")
+XINYONG_UPSTREAM_CA = env_str("XINYONG_UPSTREAM_CA", "")  # PEM bundle; empty: the system's trust store
+#: This platform as the receiver knows it (the sender field of every batch): the centre's USCC.
+XINYONG_UPSTREAM_SENDER = env_str("XINYONG_UPSTREAM_SENDER", "")
+XINYONG_UPSTREAM_TIMEOUT_SECONDS = env_int("XINYONG_UPSTREAM_TIMEOUT_SECONDS", 20)
+XINYONG_UPSTREAM_BATCH = env_int("XINYONG_UPSTREAM_BATCH", 200)
+#: Retries: the n-th failure waits BACKOFF × 2^(n-1) seconds (at most 6 hours), and a change that has
+#: failed MAX_ATTEMPTS times is a dead letter that staff retry from /centre/exchange/failed/.
+XINYONG_UPSTREAM_BACKOFF_SECONDS = env_int("XINYONG_UPSTREAM_BACKOFF_SECONDS", 60)
+XINYONG_UPSTREAM_MAX_ATTEMPTS = env_int("XINYONG_UPSTREAM_MAX_ATTEMPTS", 10)
 
 #: Centre staff see an alarm on every page when a background task (an uploaded file) has waited in the
 #: queue longer than this: a worker takes one within seconds, so a long wait means none is running.

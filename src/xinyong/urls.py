@@ -11,6 +11,8 @@ from xinyong.core.views import robots_txt
 from xinyong.disclosure.api import router as disclosure_router
 from xinyong.disputes.api import router as disputes_router
 from xinyong.evaluation.api import router as evaluation_router
+from xinyong.exchange.api import router as exchange_router
+from xinyong.exchange.api import watch_router
 from xinyong.measures.api import router as measures_router
 from xinyong.portal.jobs_views import job_health
 from xinyong.quality.api import router as quality_router
@@ -31,6 +33,8 @@ api.add_router("/", quality_router)
 api.add_router("/", supervision_router)
 api.add_router("/", measures_router)
 api.add_router("/", checks_router)
+api.add_router("/", exchange_router)
+api.add_router("/", watch_router)
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
@@ -48,5 +52,6 @@ urlpatterns = [
     path("", include("xinyong.checks.urls")),
     path("", include("xinyong.evaluation.urls")),
     path("", include("xinyong.supervision.urls")),
+    path("", include("xinyong.exchange.urls")),
     path("", include("xinyong.portal.urls")),
 ]

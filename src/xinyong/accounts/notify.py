@@ -29,8 +29,11 @@ def accounts_with_role(role: str) -> QuerySet[User]:
     return User.objects.filter(pk__in=holders, kind=User.Kind.CENTRE, is_active=True)
 
 
-def notify(recipients: Iterable[User], *, title: str, body: str = "", link: str = "") -> list[Notification]:
-    """Leave ``title`` in each recipient's inbox; email those with an address after commit."""
+def notify(
+    recipients: Iterable[User], *, title: str, body: str = "", link: str = "", email: bool = True
+) -> list[Notification]:
+    """Leave ``title`` in each recipient's inbox; email those with an address after commit, unless the
+    caller sends its own digest (``email=False``)."""
     users = list({u.pk: u for u in recipients}.values())
     now = clock.now()
     notes = Notification.objects.bulk_create(
@@ -39,7 +42,7 @@ def notify(recipients: Iterable[User], *, title: str, body: str = "", link: str 
     messages = [
         (f"[信用平台] {title}", f"{body}\n\n{link}".strip(), settings.DEFAULT_FROM_EMAIL, [u.email])
         for u in users
-        if u.email
+        if u.email and email
     ]
     if messages:
         transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))

@@ -72,6 +72,8 @@ class Action(StrEnum):
     RECORD_INTERVIEWS = "interviews.record"  # 约谈: a department with a record in the warning, or its decider
     VIEW_OWN_RISK_WARNINGS = "risk_warnings.view_own"  # the subject: its own warnings and why
     VIEW_GOVERNANCE_LEDGER = "interviews.ledger"  # 严重失信主体治理台账
+    MANAGE_EXCHANGE = "exchange.manage"  # 上报省平台: reconciliation, dead letters and their retry
+    WATCH_SUBJECTS = "exchange.watch"  # 信用监测: follow subjects, a webhook for their changes
 
 
 CENTRE = {
@@ -133,6 +135,8 @@ TABLE: dict[Action, frozenset[Principal]] = {
     ),
     Action.VIEW_OWN_RISK_WARNINGS: frozenset({Principal.SUBJECT}),
     Action.VIEW_GOVERNANCE_LEDGER: frozenset({Principal.UNIT_OFFICER, Principal.PROVIDER_STAFF, *CENTRE}),
+    Action.MANAGE_EXCHANGE: frozenset(CENTRE),
+    Action.WATCH_SUBJECTS: frozenset({Principal.SUBJECT, Principal.UNIT_OFFICER}),
 }
 
 

@@ -155,6 +155,13 @@ register("checks.batch_download", "下载批量核查结果")
 register("assist.send", "向部门发起协查")
 register("assist.answer", "部门答复协查")
 register("assist.overdue", "协查逾期未答复")
+# --- Data exchange (数据交换) ---------------------------------------------------------------------------------
+register("exchange.feed.read", "读取变更订阅源的一页（非公开部分）")
+register("exchange.upstream.send", "向省公共信用信息平台上报一轮变更（各结果条数）")
+register("exchange.upstream.retry", "重新上报一条失败的变更")
+register("exchange.watch.follow", "信用监测：关注信用主体")
+register("exchange.watch.unfollow", "信用监测：取消关注")
+register("exchange.webhook.register", "信用监测：设置回调地址并签发签名密钥")
 
 # --- Administration ---------------------------------------------------------------------------------------
 register("admin.add", "在管理后台新增对象")

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -44,13 +45,34 @@ class RecordState:
     explanation: str
 
 
+class RecordHead(Protocol):
+    """What ``state_of`` reads of a record: a ``CreditRecord``, or a row of those columns (the feed)."""
+
+    @property
+    def hold(self) -> str: ...
+    @property
+    def published(self) -> bool: ...
+    @property
+    def publish_from(self) -> dt.date | None: ...
+    @property
+    def publish_until(self) -> dt.date | None: ...
+    @property
+    def kind_code(self) -> str: ...
+    @property
+    def decision_date(self) -> dt.date: ...
+    @property
+    def ended_on(self) -> dt.date | None: ...
+    @property
+    def publication_note(self) -> str: ...
+
+
 def _objection_suspends(on: dt.date) -> bool:
     rule = OBJECTION_PENDING.on_or_none(on)
     return rule is not None and rule.value is ObjectionPending.SUSPEND
 
 
 def state_of(
-    record: CreditRecord, overlays: Iterable[Overlay], audience: Audience, at: dt.datetime
+    record: RecordHead, overlays: Iterable[Overlay], audience: Audience, at: dt.datetime
 ) -> RecordState:
     """Whether ``audience`` sees ``record`` at ``at``, with the label shown beside it and why."""
     today = clock.local_date(at)

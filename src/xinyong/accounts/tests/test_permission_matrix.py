@@ -135,6 +135,11 @@ ROUTES = [
     Route("repair provincial queue", "GET", "/centre/repairs/province/", (Action.REPAIRS_REVIEW_PROVINCE,)),
     Route("report confirmations", "GET", "/reports/confirmations/", (Action.CONFIRM_REPORT_PART,)),
     Route("financial list", "GET", "/reports/financial-list/", (Action.MANAGE_FINANCIAL_LIST,)),
+    # The change feed answers everyone; what each gets is tested in exchange/tests/test_feed.py.
+    Route("change feed", "GET", "/api/v1/changes", (), api=True),
+    Route("upstream reconciliation", "GET", "/centre/exchange/", (Action.MANAGE_EXCHANGE,)),
+    Route("upstream dead letters", "GET", "/centre/exchange/failed/", (Action.MANAGE_EXCHANGE,)),
+    Route("api watches", "GET", "/api/v1/watches", (Action.WATCH_SUBJECTS,)),
     Route("api financial list", "GET", "/api/v1/reports/financial-list", (Action.MANAGE_FINANCIAL_LIST,)),
     Route("quality centre", "GET", "/centre/quality/?month=2026-11", (Action.VIEW_ALL_QUALITY,)),
     Route("quality provider page", "GET", f"/centre/quality/providers/{MARKET_BUREAU_USCC}/?month=2026-11&measure=decided", (Action.VIEW_ALL_QUALITY,)),
