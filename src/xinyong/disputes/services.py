@@ -28,7 +28,7 @@ from xinyong.cases import evidence
 from xinyong.cases.kit import Who
 from xinyong.catalog.models import Provider, ProviderGrant, RecordKind
 from xinyong.collection.services import kind_in_force, submit_records
-from xinyong.core import clock
+from xinyong.core import case_numbers, clock
 from xinyong.core.calendar import WorkingCalendar
 from xinyong.core.errors import ErrorCode, PlatformError
 from xinyong.core.rulebook import Rule
@@ -94,13 +94,13 @@ def record_read(objection: Objection, *, reader: User) -> None:
 
 
 def _next_number(day: dt.date) -> str:
-    prefix = f"YY{day:%Y%m%d}-"
+    prefix = case_numbers.number(case_numbers.OBJECTION, day, "")
     last = (
         Objection.objects.filter(number__startswith=prefix)
         .order_by("-number")
         .values_list("number", flat=True)
     ).first()
-    return f"{prefix}{(int(last[len(prefix) :]) if last else 0) + 1:04d}"
+    return case_numbers.number(case_numbers.OBJECTION, day, (int(last[len(prefix) :]) if last else 0) + 1)
 
 
 def file_objection(

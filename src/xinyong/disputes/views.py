@@ -20,7 +20,7 @@ from xinyong.accounts.permissions import Action, allowed
 from xinyong.cases import evidence
 from xinyong.catalog.models import Provider, RecordKind
 from xinyong.collection.services import kind_in_force
-from xinyong.core import clock
+from xinyong.core import clock, feedback
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import page_number
 from xinyong.disclosure.queries import own_record
@@ -82,7 +82,7 @@ def file(request: HttpRequest, record_id: int) -> HttpResponse:
                 actor=user, record=record, files=request.FILES.getlist("attachments"), **form.cleaned_data
             )
         except PlatformError as exc:
-            messages.error(request, f"{exc.message}（{exc.error.code}）")
+            feedback.refused(request, exc)
             status = exc.error.status
         else:
             messages.success(request, _("异议申请已受理。"))
@@ -111,7 +111,7 @@ def file_omission(request: HttpRequest) -> HttpResponse:
                 actor=user, files=request.FILES.getlist("attachments"), **form.cleaned_data
             )
         except PlatformError as exc:
-            messages.error(request, f"{exc.message}（{exc.error.code}）")
+            feedback.refused(request, exc)
             status = exc.error.status
         else:
             messages.success(request, _("遗漏异议已受理。"))
@@ -182,7 +182,7 @@ def _step(request: HttpRequest, number: str, make_form: Any, verb: Any) -> HttpR
     try:
         verb(objection, actor=user, **form.cleaned_data)
     except PlatformError as exc:
-        messages.error(request, f"{exc.message}（{exc.error.code}）")
+        feedback.refused(request, exc)
         objection.refresh_from_db()
         return _render_case(request, user, objection, status=exc.error.status)
     messages.success(request, _("已办理。"))
@@ -241,7 +241,7 @@ def answer(request: HttpRequest, number: str) -> HttpResponse:
                 supplied=fields if answer == Objection.Answer.SUPPLIED else None,
             )  # fmt: skip
         except PlatformError as exc:
-            messages.error(request, f"{exc.message}（{exc.error.code}）")
+            feedback.refused(request, exc)
             status = exc.error.status
         else:
             messages.success(request, _("核查结果已反馈信用中心。"))

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from xinyong.accounts.http import signed_in
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.audit.services import Actor
-from xinyong.catalog.models import Domain, Provider
+from xinyong.catalog.models import Domain, Provider, RecordKind
 from xinyong.collection import queries
 from xinyong.collection.models import Batch, Rejection
 from xinyong.collection.services import start_file_import
 from xinyong.collection.tasks import import_batch
+from xinyong.core import feedback
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import PAGE_SIZE, page_number
 from xinyong.portal.forms import UploadForm
@@ -74,7 +75,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
                         uploaded_by=request.user,
                     )
                 except PlatformError as exc:
-                    messages.error(request, f"{exc.message}（{exc.error.code}）")
+                    feedback.refused(request, exc)
                     return redirect("portal:workspace")
             if batch.status != Batch.Status.DONE:
                 import_batch.enqueue(batch.pk)
@@ -120,5 +121,9 @@ def code_conflicts(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.held_records_queryset(provider), PAGE_SIZE).get_page(
         page_number(request.GET.get("page"))
     )
-    rows = [(record, queries.code_problem_text(record.subject)) for record in page]
+    kinds = dict(RecordKind.objects.order_by("code", "version").values_list("code", "name"))  # latest wins
+    rows = [
+        (record, kinds.get(record.kind_code, record.kind_code), queries.code_problem_text(record.subject))
+        for record in page
+    ]
     return render(request, "portal/code_conflicts.html", {"page": page, "rows": rows})
