@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from xinyong.portal import account_views, audit_views, notifications, public_views, views
+from xinyong.portal import account_views, audit_views, notice_views, notifications, public_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -25,6 +25,8 @@ urlpatterns = [
     path("search/", public_views.search_page, name="search"),
     path("s/<str:code>/", public_views.subject, name="subject"),
     path("publicity/<str:which>/", public_views.publicity, name="publicity"),
+    path("notices/<str:kind>/", notice_views.column, name="notices"),
+    path("notices/item/<int:notice_id>/", notice_views.notice, name="notice"),
     path("centre/audit/", audit_views.audit_home, name="audit"),
     path("centre/audit/export/", audit_views.audit_export, name="audit-export"),
 ]

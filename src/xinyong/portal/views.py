@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,29 +16,32 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.http import signed_in
+from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.audit.services import Actor
-from xinyong.catalog.models import Domain, Provider, RecordKind
+from xinyong.catalog.models import RecordKind
 from xinyong.collection import queries
 from xinyong.collection.models import Batch, Rejection
 from xinyong.collection.services import start_file_import
 from xinyong.collection.tasks import import_batch
-from xinyong.core import feedback
+from xinyong.core import clock, feedback
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import PAGE_SIZE, page_number
+from xinyong.portal.figures import centre_tiles, public_figures, timeliness_chart
 from xinyong.portal.forms import UploadForm
-from xinyong.records.models import CreditRecord
-from xinyong.subjects.models import Subject
+from xinyong.portal.models import Notice
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    stats = {
-        "subjects": Subject.objects.count(),
-        "records": CreditRecord.objects.count(),
-        "providers": Provider.objects.filter(active=True).count(),
-        "domains": Domain.objects.count(),
-    }
-    return render(request, "portal/home.html", {"stats": stats})
+    """The public home: search, the services, the lists, figures as charts, notices and policies, contact."""
+    figures = public_figures()
+    notices = Notice.objects.filter(is_published=True)
+    context = {
+        "stats": figures["totals"], "charts": figures["charts"],
+        "notices": notices.filter(kind=Notice.Kind.NOTICE)[:5], "policies": notices.filter(kind=Notice.Kind.POLICY)[:5],
+        "contact": settings.XINYONG_CONTACT,
+    }  # fmt: skip
+    return render(request, "portal/home.html", context)
 
 
 def _visible_batches(request: HttpRequest) -> QuerySet[Batch]:
@@ -81,7 +85,11 @@ def workspace(request: HttpRequest) -> HttpResponse:
                 import_batch.enqueue(batch.pk)
             return redirect("portal:batch", batch_id=batch.pk)
     page = Paginator(batches, 20).get_page(page_number(request.GET.get("page")))
-    return render(request, "portal/workspace.html", {"form": form, "page": page, "provider": provider})
+    context: dict[str, object] = {"form": form, "page": page, "provider": provider}
+    if user.kind == User.Kind.CENTRE:  # the centre's home: what waits for it, and how departments keep time
+        context["tiles"] = centre_tiles(clock.today())
+        context["timeliness"] = timeliness_chart(clock.today())
+    return render(request, "portal/workspace.html", context)
 
 
 def _batch(request: HttpRequest, batch_id: int) -> Batch:

@@ -61,6 +61,9 @@ def market_owner(persona: Persona) -> bool:
 
 ROUTES = [
     Route("home", "GET", "/", ()),
+    Route("notices", "GET", "/notices/notice/", ()),
+    Route("policies", "GET", "/notices/policy/", ()),
+    Route("black list export", "GET", "/publicity/black/?format=csv", ()),
     Route("openapi", "GET", "/api/v1/openapi.json", ()),
     Route("workspace", "GET", "/workspace/", (Action.VIEW_OWN_BATCHES, Action.VIEW_ALL_BATCHES)),
     Route("batch page", "GET", "/workspace/batches/{batch}/", (Action.VIEW_OWN_BATCHES, Action.VIEW_ALL_BATCHES), market_owner),

@@ -38,6 +38,7 @@ from xinyong.collection.models import Batch
 from xinyong.collection.services import run_batch, start_file_import
 from xinyong.core import clock
 from xinyong.core.management.commands.serve import derive_public_url
+from xinyong.demo.portal import seed_notices
 from xinyong.demo.synthetic import (
     DEPARTMENTS,
     HEADERS,
@@ -545,6 +546,7 @@ class Command(BaseCommand):
         seed_objection()  # one open 异议 for the walk-through (disputes.demo)
         seed_omission()  # and one 遗漏异议 (a commendation not reported)
         seed_financial_list()  # the demo company may request the 金融专用版 (reports.demo)
+        seed_notices()  # 通知公告 and 政策法规 on the home page (demo.portal)
         self.stdout.write(f"演示账号：{'、'.join(usernames)}（{CENTRE_USERNAME} 为信用中心管理员）")
         self.stdout.write(f"演示案例（在首页搜索“演示”）：{'、'.join(SHOWCASE_NAMES.values())}")
         if os.environ.get(PASSWORD_ENV):
