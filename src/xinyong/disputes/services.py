@@ -456,6 +456,12 @@ def _store_correction(objection: Objection, row: dict[str, str]) -> int:
 # --- closing ------------------------------------------------------------------------------------------
 
 
+def closing_outcomes(objection: Objection) -> list[Objection.Outcome]:
+    """The outcomes the case may be closed with now: those ``close_objection`` would accept."""
+    refusal = _omission_refusal if objection.is_omission else _record_refusal
+    return [outcome for outcome in Objection.Outcome if not refusal(objection, outcome)]
+
+
 def _check_outcome(objection: Objection, outcome: str) -> None:
     if outcome not in Objection.Outcome.values:
         raise PlatformError(

@@ -21,7 +21,7 @@ from xinyong.accounts.permissions import Action, allowed
 from xinyong.audit.services import Actor
 from xinyong.catalog.models import RecordKind
 from xinyong.collection import queries
-from xinyong.collection.models import Batch, Rejection
+from xinyong.collection.models import Batch, RejectedRow, Rejection
 from xinyong.collection.services import start_file_import
 from xinyong.collection.tasks import import_batch
 from xinyong.core import clock, feedback
@@ -102,10 +102,16 @@ def _batch(request: HttpRequest, batch_id: int) -> Batch:
 @login_required
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch(request, batch_id)
-    rejections = Rejection.objects.filter(batch=batch).order_by("row_number", "id")
-    page = Paginator(rejections, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
+    # A page of refused rows, each with all its reasons (one query for the rows, one for their reasons).
+    numbers = (
+        RejectedRow.objects.filter(batch=batch).order_by("row_number").values_list("row_number", flat=True)
+    )
+    page = Paginator(numbers, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
+    reasons = Rejection.objects.filter(batch=batch, row_number__in=list(page)).order_by("row_number", "id")
+    refused = list(queries.refused_rows(batch, reasons, queries.field_names(batch.kind_code)))
     running = batch.status in (Batch.Status.QUEUED, Batch.Status.RUNNING)
-    return render(request, "portal/batch.html", {"batch": batch, "page": page, "running": running})
+    context = {"batch": batch, "page": page, "refused": refused, "running": running}
+    return render(request, "portal/batch.html", context)
 
 
 @login_required

@@ -123,3 +123,19 @@ def test_the_interface_switches_to_english(clerk: User) -> None:
     page = client.get("/workspace/").content.decode()
     assert '<html lang="en">' in page
     assert "Upload a data file" in page and "上传数据文件" not in page
+
+
+def test_the_batch_page_gives_one_line_per_row_with_all_its_errors(clerk: User) -> None:
+    client = signed_in(clerk)
+    twice_wrong = penalty(
+        行政处罚决定书文号="厦市监罚〔2026〕3号", 处罚决定日期="2026-11-31", **{"罚款金额(万元)": "很多"}
+    )
+    client.post("/workspace/", {"file": csv_upload([penalty(), twice_wrong]), "kind": ""})
+
+    batch = Batch.objects.get()
+    page = client.get(f"/workspace/batches/{batch.pk}/").content.decode()
+
+    row = page[page.index('id="row-2"') : page.index("</tr>", page.index('id="row-2"'))]
+    assert '<td data-label="Excel 行号">3</td>' in row  # data row 2 sits under the header, on Excel row 3
+    assert row.count("<li") == 2 and "<strong>处罚决定日期</strong>" in row and "<strong>罚款金额" in row
+    assert "cf_jdrq" not in row
