@@ -15,6 +15,7 @@ urlpatterns = [
         name="batch-rejections",
     ),
     path("workspace/code-conflicts/", views.code_conflicts, name="code-conflicts"),
+    path("workspace/templates/<slug:kind>.xlsx", views.kind_template, name="kind-template"),
     path("account/", account_views.account, name="account"),
     path("account/verify/", account_views.verify, name="verify"),
     path("account/notifications/", notifications.inbox, name="notifications"),

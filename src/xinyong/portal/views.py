@@ -21,12 +21,14 @@ from xinyong.accounts.permissions import Action, allowed
 from xinyong.audit.services import Actor
 from xinyong.catalog.models import RecordKind
 from xinyong.collection import queries
+from xinyong.collection.file_templates import write_template
 from xinyong.collection.models import Batch, RejectedRow, Rejection
 from xinyong.collection.services import start_file_import
 from xinyong.collection.tasks import import_batch
 from xinyong.core import clock, feedback
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import PAGE_SIZE, page_number
+from xinyong.core.spreadsheet import XLSX_CONTENT_TYPE
 from xinyong.portal.figures import centre_tiles, public_figures, timeliness_chart
 from xinyong.portal.forms import UploadForm
 from xinyong.portal.models import Notice
@@ -86,6 +88,14 @@ def workspace(request: HttpRequest) -> HttpResponse:
             return redirect("portal:batch", batch_id=batch.pk)
     page = Paginator(batches, 20).get_page(page_number(request.GET.get("page")))
     context: dict[str, object] = {"form": form, "page": page, "provider": provider}
+    if provider is not None:  # the templates of the kinds this department may report
+        granted = set(provider.grants.values_list("kind_code", flat=True))
+        kinds = (
+            RecordKind.objects.filter(code__in=granted)
+            .order_by("code", "version")
+            .values_list("code", "name")
+        )
+        context["templates"] = dict(kinds)
     if user.kind == User.Kind.CENTRE:  # the centre's home: what waits for it, and how departments keep time
         context["tiles"] = centre_tiles(clock.today())
         context["timeliness"] = timeliness_chart(clock.today())
@@ -121,6 +131,20 @@ def batch_rejections(request: HttpRequest, batch_id: int, fmt: str) -> HttpRespo
     return queries.rejection_report_response(
         _batch(request, batch_id), fmt, actor=Actor.of_user(signed_in(request))
     )
+
+
+@login_required
+def kind_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The XLSX template of one record kind, with notes on every field, for a department to fill in."""
+    if not allowed(signed_in(request), Action.UPLOAD_FILES):
+        raise Http404
+    found = RecordKind.objects.filter(code=kind).order_by("-version").first()
+    if found is None:
+        raise Http404
+    response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
+    write_template(response, found)
+    response["Content-Disposition"] = f'attachment; filename="template-{found.code}.xlsx"'
+    return response
 
 
 @login_required

@@ -6,6 +6,7 @@ import csv
 import io
 from typing import Any
 
+import openpyxl
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -139,3 +140,20 @@ def test_the_batch_page_gives_one_line_per_row_with_all_its_errors(clerk: User) 
     assert '<td data-label="Excel 行号">3</td>' in row  # data row 2 sits under the header, on Excel row 3
     assert row.count("<li") == 2 and "<strong>处罚决定日期</strong>" in row and "<strong>罚款金额" in row
     assert "cf_jdrq" not in row
+
+
+def test_a_clerk_downloads_the_template_of_a_kind_with_field_notes(clerk: User, tax_clerk: User) -> None:
+    client = signed_in(clerk)
+    workspace = client.get("/workspace/").content.decode()
+    assert 'href="/workspace/templates/penalty.xlsx"' in workspace
+
+    response = client.get("/workspace/templates/penalty.xlsx")
+
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('template-penalty.xlsx"')
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    data, notes = book.worksheets
+    header = [c.value for c in data[1]]
+    assert header[0] == "行政相对人名称" and "处罚决定日期" in header and "cf_jdrq" not in header
+    lines = {row[0]: row for row in notes.iter_rows(min_row=2, values_only=True)}
+    assert lines["处罚决定日期"][1:4] == ("cf_jdrq", "日期（YYYY-MM-DD）", "是")
+    assert signed_in(tax_clerk).get("/workspace/templates/nonsense.xlsx").status_code == 404
