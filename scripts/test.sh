@@ -11,7 +11,7 @@ bash scripts/bootstrap.sh dev
 # Noto CJK so Chinese pages render as text, not boxes; WenQuanYi Micro Hei is the TrueType font embedded
 # in report PDFs; poppler-utils gives pdfsig and pdftotext, which check the reports as a reader would.
 source scripts/packages.sh
-ensure_packages chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils
+ensure_packages chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils gettext
 export DJANGO_SETTINGS_MODULE=xinyong.settings_test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

@@ -254,6 +254,17 @@ XINYONG_CLIENT_IP_HEADER = env_str("XINYONG_CLIENT_IP_HEADER", "")
 #: and API calls, and a stricter one for search, where each request yields most. 0 turns a limit off.
 XINYONG_PUBLIC_REQUESTS_PER_MINUTE = env_int("XINYONG_PUBLIC_REQUESTS_PER_MINUTE", 120)
 XINYONG_SEARCH_REQUESTS_PER_MINUTE = env_int("XINYONG_SEARCH_REQUESTS_PER_MINUTE", 30)
+# The contact block of the public home page (联系我们): the centre that runs the platform.
+XINYONG_CONTACT = {
+    "name": env_str("XINYONG_CONTACT_NAME", "市公共信用信息中心"),
+    "address": env_str("XINYONG_CONTACT_ADDRESS", ""),
+    "phone": env_str("XINYONG_CONTACT_PHONE", ""),
+    "email": env_str("XINYONG_CONTACT_EMAIL", ""),
+    "hours": env_str("XINYONG_CONTACT_HOURS", "工作日 9:00–12:00，13:30–17:30"),
+}
+# XLSX/CSV exports of the public lists per minute, per visitor address or account (0 turns it off):
+# one export (up to 5,000 rows) costs what dozens of list pages do.
+XINYONG_EXPORTS_PER_MINUTE = env_int("XINYONG_EXPORTS_PER_MINUTE", 5)
 #: Where those counts are kept: a SQLite file of their own, so that counting every anonymous request
 #: never takes the main SQLite database's single write lock (which imports hold too). Empty: a table in
 #: the main database, the default on PostgreSQL, where row writes do not block one another; a

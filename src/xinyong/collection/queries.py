@@ -5,21 +5,23 @@ from __future__ import annotations
 import itertools
 import json
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 
 from xinyong.audit.services import Actor, record
-from xinyong.catalog.models import Provider
+from xinyong.catalog.models import Provider, RecordKind
 from xinyong.collection.models import Batch, RejectedRow, Rejection
 from xinyong.core import spreadsheet
 from xinyong.records.models import CreditRecord
 from xinyong.subjects.codes import CodeProblem, resident_id_problem, uscc_problem
 from xinyong.subjects.models import Subject
 
-REPORT_COLUMNS = ["行号", "错误代码", "字段", "错误说明"]
+#: One line per refused row: where it is in the file, every reason in words, the codes for tools.
+REPORT_COLUMNS = ["Excel 行号", "数据行号", "错误说明", "错误代码"]
 
 PROBLEM_TEXT = {
     CodeProblem.CHECK: "校验码错误",
@@ -28,24 +30,68 @@ PROBLEM_TEXT = {
 }
 
 
+def field_names(kind_code: str) -> dict[str, str]:
+    """Chinese field names of a kind by code (its latest schema): reasons name fields as people do."""
+    kind = RecordKind.objects.filter(code=kind_code).order_by("-version").first()
+    return {f["code"]: f["name"] for f in kind.schema} if kind else {}
+
+
+def excel_row(batch: Batch, row_number: int) -> int | None:
+    """The row a person sees in Excel: data rows count from 1 below the header row. None for a call
+    to the API, which has no sheet."""
+    return row_number + 1 if batch.source == Batch.Source.FILE else None
+
+
+@dataclass(frozen=True)
+class RefusedRow:
+    """A refused row with all its reasons, each naming its field in Chinese."""
+
+    row_number: int
+    excel_row: int | None
+    reasons: list[tuple[str, str, str]]  # (field name, message, code)
+
+    @property
+    def explanation(self) -> str:
+        return "；".join(f"{name}：{message}" if name else message for name, message, _code in self.reasons)
+
+    @property
+    def codes(self) -> str:
+        return ", ".join(code for _name, _message, code in self.reasons)
+
+
+def refused_rows(batch: Batch, reasons: Iterable[Rejection], names: dict[str, str]) -> Iterator[RefusedRow]:
+    """``reasons`` (in row order) grouped into one ``RefusedRow`` per row."""
+    for number, group in itertools.groupby(reasons, key=lambda r: r.row_number):
+        yield RefusedRow(
+            number,
+            excel_row(batch, number),
+            [(names.get(r.field, r.field), r.message, r.code) for r in group],
+        )
+
+
 def _rejection_rows(batch: Batch) -> tuple[list[str], Iterator[list[Any]]]:
-    """Header and rows of the rejection report: each reason, then its row exactly as submitted."""
+    """Header and rows of the rejection report: one line per refused row with every reason, then the
+    row exactly as submitted."""
     columns: dict[str, None] = {}
     rows = RejectedRow.objects.filter(batch=batch).order_by("row_number")
     for raw in rows.values_list("raw", flat=True).iterator(chunk_size=2000):
         columns.update(dict.fromkeys(header for header, _ in json.loads(raw)))
     original = list(columns)
+    names = field_names(batch.kind_code)
 
     def lines() -> Iterator[list[Any]]:
         # Both streams are in row order: walk them together (a merge), one page of each in memory.
         submitted = rows.values_list("row_number", "raw").iterator(chunk_size=2000)
         number, values = -1, {}
-        reasons = Rejection.objects.filter(batch=batch).order_by("row_number", "id")
-        for r in reasons.iterator(chunk_size=2000):
-            while number < r.row_number:
-                number, raw = next(submitted, (r.row_number, "[]"))
+        reasons = Rejection.objects.filter(batch=batch).order_by("row_number", "id").iterator(chunk_size=2000)
+        for refused in refused_rows(batch, reasons, names):
+            while number < refused.row_number:
+                number, raw = next(submitted, (refused.row_number, "[]"))
                 values = dict(json.loads(raw))
-            yield [r.row_number, r.code, r.field, r.message, *(values.get(c, "") for c in original)]
+            yield [
+                refused.excel_row or "", refused.row_number, refused.explanation, refused.codes,
+                *(values.get(c, "") for c in original),
+            ]  # fmt: skip
 
     return REPORT_COLUMNS + original, lines()
 

@@ -25,14 +25,14 @@ LEGAL_REPRESENTATIVE_REQUIRED = register(
 TYPE_UNKNOWN = register(
     "commitments.type_unknown",
     400,
-    "承诺类型“{type}”不在规则 {rule} 中。",
-    "Commitment type {type!r} is not in rule {rule}.",
+    "承诺类型“{type}”不在{rule}所列的承诺类型中。",
+    "Commitment type {type!r} is not among the types listed in {rule}.",
 )
 DEADLINE_REQUIRED = register(
     "commitments.deadline_required",
     400,
-    "“{type}”承诺须填写践诺期限（规则 {rule}）。",
-    "A {type} commitment needs a fulfilment deadline (rule {rule}).",
+    "“{type}”承诺须填写践诺期限（依据{rule}）。",
+    "A {type} commitment needs a fulfilment deadline (under {rule}).",
 )
 DATE_INVALID = register(
     "commitments.date_invalid",

@@ -25,7 +25,7 @@ from xinyong.commitments.machine import KIT, OVERDUE_JOB
 from xinyong.commitments.models import Commitment
 from xinyong.commitments.rules import BREACH_RECORD, TYPES, DeadlineNeed
 from xinyong.commitments.rules import CommitmentType as TypeEntry
-from xinyong.core import clock, rulebook
+from xinyong.core import case_numbers, clock, rulebook
 from xinyong.core.errors import NOT_FOUND, PlatformError
 from xinyong.subjects.codes import normalise, resident_id_problem, uscc_problem
 from xinyong.subjects.models import Subject
@@ -164,9 +164,11 @@ def record_commitment(
     types_rule, types = commitment_types(made_on)
     kind = types.get(type)
     if kind is None:
-        raise PlatformError(errors.TYPE_UNKNOWN, field="type", type=type, rule=types_rule.ref)
+        raise PlatformError(errors.TYPE_UNKNOWN, field="type", type=type, rule=types_rule.citation)
     if kind.deadline_required and deadline is None:
-        raise PlatformError(errors.DEADLINE_REQUIRED, field="deadline", type=kind.name, rule=types_rule.ref)
+        raise PlatformError(
+            errors.DEADLINE_REQUIRED, field="deadline", type=kind.name, rule=types_rule.citation
+        )
     if deadline is not None and deadline < made_on:
         raise PlatformError(
             errors.DATE_INVALID, field="deadline", detail=f"践诺期限 {deadline} 早于承诺日期 {made_on}"
@@ -187,7 +189,7 @@ def record_commitment(
             recorded_by=actor if isinstance(actor, User) else None, recorded_by_name=KIT.actor_name(actor),
             recorded_at=clock.now(),
         )  # fmt: skip
-        c.number = f"XYCN{made_on:%Y}{c.pk:08d}"
+        c.number = case_numbers.number(case_numbers.COMMITMENT, made_on, c.pk)
         c.record = intake.submit(c.intake_provider, intake.COMMITMENT_KIND, _commitment_row(c, "履约中"))
         c.save(update_fields=["number", "record"])
         KIT.event(c, "record_commitment", "记录信用承诺", actor=actor, before="")

@@ -20,7 +20,7 @@ from xinyong.commitments.forms import BreachForm, CommitmentForm, EligibilityFor
 from xinyong.commitments.intake import domains_of
 from xinyong.commitments.machine import MACHINE
 from xinyong.commitments.models import Commitment
-from xinyong.core import clock
+from xinyong.core import clock, feedback
 from xinyong.core.calendar import Countdown
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import PAGE_SIZE, page_number
@@ -75,7 +75,7 @@ def new(request: HttpRequest) -> HttpResponse:
             try:
                 c = services.record_commitment(actor=user, **form.cleaned_data)
             except PlatformError as exc:
-                form.add_error(None, f"{exc.message}（{exc.error.code}）")
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 status = exc.error.status
             else:
                 messages.success(request, _("信用承诺已记录，编号 %(n)s。") % {"n": c.number})
@@ -109,7 +109,7 @@ def _step(request: HttpRequest, commitment_id: int, form_class: type, done: str)
         else:
             services.record_fulfilment(c, actor=user, **form.cleaned_data)
     except PlatformError as exc:
-        messages.error(request, f"{exc.message}（{exc.error.code}）")
+        feedback.refused(request, exc)
     else:
         messages.success(request, done)
     return redirect("commitments:detail", c.pk)

@@ -105,8 +105,10 @@ def _figure(svg: str, title: str, labels: Sequence[str], series: Sequence[Series
 
 def _svg_open(width: int, height: int, title: str) -> str:
     return (
+        # No style attribute: the content security policy (style-src 'self') refuses inline styles;
+        # site.css caps a chart's width (figure.chart svg).
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'style="max-width:{width}px" role="img"><title>{escape(title)}</title>'
+        f'role="img"><title>{escape(title)}</title>'
     )
 
 

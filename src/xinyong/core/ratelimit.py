@@ -38,7 +38,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
-from django.utils.html import format_html
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from xinyong.catalog.services import live_key
 from xinyong.core import clock
@@ -56,11 +57,6 @@ EXEMPT_PREFIXES = ("/robots.txt", "/admin/")
 COUNTER_WAIT_MS = 200
 
 logger = logging.getLogger(__name__)
-
-PAGE = """<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>访问过于频繁 · xinyong</title></head>
-<body><h1>访问过于频繁</h1><p>{}</p><p lang="en">{}</p><p><a href="/">返回首页</a></p></body></html>
-"""
 
 
 def client_key(request: HttpRequest) -> str:
@@ -192,11 +188,11 @@ def refusal(request: HttpRequest, limit: int) -> HttpResponse:
         return error_response(
             request, PlatformError(RATE_LIMITED, headers=headers, limit=limit, seconds=seconds)
         )
-    page = format_html(
-        PAGE,
-        RATE_LIMITED.format(limit=limit, seconds=seconds),
-        RATE_LIMITED.english.format(limit=limit, seconds=seconds),
-    )
+    # The site's own error page (templates/429.html), rendered without the request: a refused request
+    # costs no session or database read.
+    english = get_language() == "en"
+    message = (RATE_LIMITED.english if english else RATE_LIMITED.message).format(limit=limit, seconds=seconds)
+    page = render_to_string("429.html", {"message": message})
     return HttpResponse(page, status=RATE_LIMITED.status, headers=headers)
 
 

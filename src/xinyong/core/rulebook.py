@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,6 +50,22 @@ class Rule(Generic[T]):
     def ref(self) -> str:
         """How a decision records the rule it applied: ``id@version``."""
         return f"{self.id}@{self.version}"
+
+    @property
+    def citation(self) -> str:
+        """The document this version applies, by its official title, for people to read: the first one
+        its ``source`` cites (《厦门市公共信用信息管理办法》, 厦信用办〔2024〕1号, 国家发展改革委令第58号《…》);
+        a rule the platform set itself (a source that cites none) reads 本平台办理规则."""
+        found = _CITATION.search(self.source)
+        return found.group(0) if found else "本平台办理规则"
+
+
+_ARTICLE = r"(?:第[〇零一二三四五六七八九十百]+条)?"
+#: What a source cites, leftmost first: an order with its title, a titled document (and its
+#: interpretation or article), or a numbered document (发文字号 such as 厦信用办〔2024〕1号).
+_CITATION = re.compile(
+    rf"国家发展改革委令第\d+号《[^》]+》{_ARTICLE}|《[^》]+》(?:解读)?{_ARTICLE}|[\u4e00-\u9fff]+〔\d{{4}}〕\d+号"
+)
 
 
 class RulebookError(ValueError):
@@ -161,6 +178,20 @@ def _versions(rule_id: str) -> list[Rule[Any]]:
     if rule_id in _overrides:
         return _overrides[rule_id]
     return _rulebook().get(rule_id, [])
+
+
+def citation(ref: str) -> str:
+    """The document a stored decision's rule (``id@version``) applies, for people; several refs joined
+    by commas or spaces read as their distinct documents. A ref the rulebook does not know is returned
+    as it is, so a wrong one shows rather than hides."""
+    titles: list[str] = []
+    for one in re.split(r"[,\s]+", ref.strip()):
+        rule_id, _, version = one.partition("@")
+        found = next((r for r in _versions(rule_id) if str(r.version) == version), None)
+        title = found.citation if found else one
+        if one and title not in titles:
+            titles.append(title)
+    return "、".join(titles)
 
 
 @overload

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = frozenset("=+-@\t\r\n＝＋－＠")
 _QUOTE = "'"
 _SURROGATE = re.compile("[\ud800-\udfff]")

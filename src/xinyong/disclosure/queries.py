@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
 import orjson
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from xinyong.accounts import errors as account_errors
@@ -289,17 +289,21 @@ def public_subject(subject_code: str, *, at: dt.datetime | None = None) -> Subje
     return _view(subject, Audience.PUBLIC, "社会公开", at or clock.now())
 
 
-def public_records(
+def public_list(
     kind_code: str,
     *,
     domain: int | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
-    page: int = 1,
-    per_page: int = 20,
+    name: str = "",
+    number: str = "",
+    provider: int | None = None,
     at: dt.datetime | None = None,
-) -> Page[CreditRecord]:
-    """The latest published records of a kind (双公示 lists), newest decision first, a page at a time."""
+) -> QuerySet[CreditRecord]:
+    """The latest published records of a kind (双公示 and red/black lists), newest decision first,
+    filtered as a visitor asks: domain, decision dates, the subject's name, the document number (文号)
+    and the authority (信息提供单位). Name and number match any part (icontains): on a list already
+    narrowed to one kind and paged, as 信用中国 offers it."""
     at = at or clock.now()
     # A list shows current entries: from its exit date an entry leaves the list (publication.exit).
     query = publicly_visible(CreditRecord.objects.filter(kind_code=kind_code), at).filter(
@@ -311,8 +315,37 @@ def public_records(
         query = query.filter(decision_date__gte=since)
     if until is not None:
         query = query.filter(decision_date__lte=until)
-    query = query.select_related("subject", "domain", "provider").order_by("-decision_date", "-pk")
+    if name:
+        query = query.filter(subject__name__icontains=name)
+    if number:
+        query = query.filter(key__icontains=number)
+    if provider is not None:
+        query = query.filter(provider_id=provider)
+    return query.select_related("subject", "domain", "provider").order_by("-decision_date", "-pk")
+
+
+def public_records(
+    kind_code: str,
+    *,
+    domain: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    at: dt.datetime | None = None,
+    **filters: Any,
+) -> Page[CreditRecord]:
+    """``public_list`` a page at a time."""
+    query = public_list(kind_code, domain=domain, since=since, until=until, at=at, **filters)
     return Paginator(query, per_page).get_page(page)
+
+
+def latest_data(records: Iterable[CreditRecord]) -> dict[int, dict[str, Any]]:
+    """The published (latest) version's values of each record, keyed by record id: one query for a
+    page or an export, so a list can show a field of the record (名单类型, 列入事由) beside its row."""
+    ids = [r.pk for r in records]
+    latest = RecordVersion.objects.filter(record_id__in=ids, version=F("record__latest_version"))
+    return dict(latest.values_list("record_id", "data"))
 
 
 def lookups_of(subject_code: str, *, limit: int = 200) -> list[AuditEntry]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -59,14 +60,23 @@ class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("处理结果"), choices=Objection.Outcome.choices)
     reasons = forms.CharField(label=_("处理理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, omission: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, omission: bool = False, allowed: Sequence[str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         # Offer only the outcomes of the case's kind; the service still decides which one fits now.
-        cast(forms.ChoiceField, self.fields["outcome"]).choices = [
+        choices = [
             (value, label)
             for value, label in Objection.Outcome.choices
             if (value in OMISSION_OUTCOMES) == omission
         ]
+        if allowed is not None:
+            # The page offers what the case may close with now (services.closing_outcomes), and never
+            # preselects one the state forbids: a single allowed outcome is chosen, several ask.
+            choices = [(value, label) for value, label in choices if value in allowed]
+            if len(choices) != 1:
+                choices = [("", str(_("请选择处理结果"))), *choices]
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = choices
 
 
 class AnswerForm(forms.Form):

@@ -28,7 +28,7 @@ from xinyong.cases import evidence
 from xinyong.cases.kit import Who
 from xinyong.catalog.models import Provider, ProviderGrant, RecordKind
 from xinyong.collection.services import kind_in_force, submit_records
-from xinyong.core import clock
+from xinyong.core import case_numbers, clock
 from xinyong.core.calendar import WorkingCalendar
 from xinyong.core.errors import ErrorCode, PlatformError
 from xinyong.core.rulebook import Rule
@@ -94,13 +94,13 @@ def record_read(objection: Objection, *, reader: User) -> None:
 
 
 def _next_number(day: dt.date) -> str:
-    prefix = f"YY{day:%Y%m%d}-"
+    prefix = case_numbers.number(case_numbers.OBJECTION, day, "")
     last = (
         Objection.objects.filter(number__startswith=prefix)
         .order_by("-number")
         .values_list("number", flat=True)
     ).first()
-    return f"{prefix}{(int(last[len(prefix) :]) if last else 0) + 1:04d}"
+    return case_numbers.number(case_numbers.OBJECTION, day, (int(last[len(prefix) :]) if last else 0) + 1)
 
 
 def file_objection(
@@ -454,6 +454,12 @@ def _store_correction(objection: Objection, row: dict[str, str]) -> int:
 
 
 # --- closing ------------------------------------------------------------------------------------------
+
+
+def closing_outcomes(objection: Objection) -> list[Objection.Outcome]:
+    """The outcomes the case may be closed with now: those ``close_objection`` would accept."""
+    refusal = _omission_refusal if objection.is_omission else _record_refusal
+    return [outcome for outcome in Objection.Outcome if not refusal(objection, outcome)]
 
 
 def _check_outcome(objection: Objection, outcome: str) -> None:

@@ -20,7 +20,7 @@ from xinyong.accounts.permissions import Action, allowed
 from xinyong.cases import evidence
 from xinyong.catalog.models import Provider, RecordKind
 from xinyong.collection.services import kind_in_force
-from xinyong.core import clock
+from xinyong.core import clock, feedback
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import page_number
 from xinyong.disclosure.queries import own_record
@@ -82,7 +82,7 @@ def file(request: HttpRequest, record_id: int) -> HttpResponse:
                 actor=user, record=record, files=request.FILES.getlist("attachments"), **form.cleaned_data
             )
         except PlatformError as exc:
-            messages.error(request, f"{exc.message}（{exc.error.code}）")
+            feedback.refused(request, exc)
             status = exc.error.status
         else:
             messages.success(request, _("异议申请已受理。"))
@@ -111,7 +111,7 @@ def file_omission(request: HttpRequest) -> HttpResponse:
                 actor=user, files=request.FILES.getlist("attachments"), **form.cleaned_data
             )
         except PlatformError as exc:
-            messages.error(request, f"{exc.message}（{exc.error.code}）")
+            feedback.refused(request, exc)
             status = exc.error.status
         else:
             messages.success(request, _("遗漏异议已受理。"))
@@ -151,6 +151,7 @@ def _fields(version: RecordVersion) -> list[tuple[str, str]]:
 
 def _render_case(request: HttpRequest, user: User, objection: Objection, status: int = 200) -> HttpResponse:
     [row] = queries.with_countdowns([objection])
+    closable = services.closing_outcomes(objection)
     context = {
         "row": row,
         "o": objection,
@@ -158,12 +159,24 @@ def _render_case(request: HttpRequest, user: User, objection: Objection, status:
         "files": objection.attachments.order_by("pk"),
         "steps": {t.name for t in MACHINE.available(objection.state, user)},
         "forward_form": ForwardForm(),
-        "close_form": CloseForm(omission=objection.is_omission),
+        "close_form": CloseForm(omission=objection.is_omission, allowed=closable),
+        "closable": bool(closable),
         "is_provider": user.provider_id is not None and user.provider_id == objection.provider_id,
         "kind_name": _kind_name(objection.omitted_kind_code) if objection.is_omission else "",
         "arrived": objection.arrived_record(),
+        "disputed": _disputed_fields(objection),
     }
     return render(request, "disputes/case.html", context, status=status)
+
+
+def _disputed_fields(objection: Objection) -> list[tuple[str, str]]:
+    """The record as it read when objected to, to set beside the correction the applicant asks for."""
+    if objection.record is None or objection.version_objected is None:
+        return []
+    version = RecordVersion.objects.filter(
+        record=objection.record, version=objection.version_objected
+    ).first()
+    return _fields(version) if version is not None else []
 
 
 @login_required
@@ -173,26 +186,33 @@ def case(request: HttpRequest, number: str) -> HttpResponse:
     return _render_case(request, user, objection)
 
 
-def _step(request: HttpRequest, number: str, make_form: Any, verb: Any) -> HttpResponse:
+def _step(request: HttpRequest, number: str, make_form: Any, verb: Any, done: Any = None) -> HttpResponse:
+    """One centre step from the case page; ``done(objection)`` says what happened (default 已办理)."""
     user, objection = _case(request, number)
     form = make_form(request.POST, objection)
     if not form.is_valid():
         messages.error(request, _("请完整填写。"))
         return _render_case(request, user, objection, status=400)
     try:
-        verb(objection, actor=user, **form.cleaned_data)
+        objection = verb(objection, actor=user, **form.cleaned_data)
     except PlatformError as exc:
-        messages.error(request, f"{exc.message}（{exc.error.code}）")
+        feedback.refused(request, exc)
         objection.refresh_from_db()
         return _render_case(request, user, objection, status=exc.error.status)
-    messages.success(request, _("已办理。"))
+    messages.success(request, done(objection) if done else _("已办理。"))
     return redirect("disputes:case", number=number)
 
 
 @login_required
 @require_POST
 def forward(request: HttpRequest, number: str) -> HttpResponse:
-    return _step(request, number, lambda data, _: ForwardForm(data), services.forward_objection)
+    def done(o: Objection) -> str:
+        return _("已转交%(provider)s核查，请其于 %(due)s 前反馈。") % {
+            "provider": o.provider.name,
+            "due": f"{o.provider_due:%Y-%m-%d}",
+        }
+
+    return _step(request, number, lambda data, _: ForwardForm(data), services.forward_objection, done)
 
 
 @login_required
@@ -241,7 +261,7 @@ def answer(request: HttpRequest, number: str) -> HttpResponse:
                 supplied=fields if answer == Objection.Answer.SUPPLIED else None,
             )  # fmt: skip
         except PlatformError as exc:
-            messages.error(request, f"{exc.message}（{exc.error.code}）")
+            feedback.refused(request, exc)
             status = exc.error.status
         else:
             messages.success(request, _("核查结果已反馈信用中心。"))

@@ -14,6 +14,7 @@ from xinyong.accounts.models import AuthorisationGrant, User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.accounts.realname import IdentityClaim, verifier
 from xinyong.accounts.services import create_grant, revoke_grant, verify_identity
+from xinyong.core import feedback
 from xinyong.core.errors import PlatformError
 from xinyong.disclosure.queries import lookups_of, read_subject
 from xinyong.portal.account_forms import GrantForm, QueryForm, VerifyForm
@@ -80,7 +81,7 @@ def grant_create(request: HttpRequest) -> HttpResponse:
             valid_until=form.until(),
         )
     except PlatformError as exc:
-        messages.error(request, exc.message)
+        feedback.refused(request, exc)
     else:
         messages.success(request, _("授权已生效。"))
     return redirect("portal:account")
@@ -113,6 +114,6 @@ def query(request: HttpRequest) -> HttpResponse:
         try:
             view = read_subject(user, normalise(form.cleaned_data["subject"]), form.cleaned_data["purpose"])
         except PlatformError as exc:
-            messages.error(request, f"{exc.message}（{exc.error.code}）")
+            feedback.refused(request, exc)
             status = exc.error.status
     return render(request, "portal/query.html", {"form": form, "view": view}, status=status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,28 +16,34 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from xinyong.accounts.http import signed_in
+from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.audit.services import Actor
-from xinyong.catalog.models import Domain, Provider
+from xinyong.catalog.models import RecordKind
 from xinyong.collection import queries
-from xinyong.collection.models import Batch, Rejection
+from xinyong.collection.file_templates import write_template
+from xinyong.collection.models import Batch, RejectedRow, Rejection
 from xinyong.collection.services import start_file_import
 from xinyong.collection.tasks import import_batch
+from xinyong.core import clock, feedback
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import PAGE_SIZE, page_number
+from xinyong.core.spreadsheet import XLSX_CONTENT_TYPE
+from xinyong.portal.figures import centre_tiles, public_figures, timeliness_chart
 from xinyong.portal.forms import UploadForm
-from xinyong.records.models import CreditRecord
-from xinyong.subjects.models import Subject
+from xinyong.portal.models import Notice
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    stats = {
-        "subjects": Subject.objects.count(),
-        "records": CreditRecord.objects.count(),
-        "providers": Provider.objects.filter(active=True).count(),
-        "domains": Domain.objects.count(),
-    }
-    return render(request, "portal/home.html", {"stats": stats})
+    """The public home: search, the services, the lists, figures as charts, notices and policies, contact."""
+    figures = public_figures()
+    notices = Notice.objects.filter(is_published=True)
+    context = {
+        "stats": figures["totals"], "charts": figures["charts"],
+        "notices": notices.filter(kind=Notice.Kind.NOTICE)[:5], "policies": notices.filter(kind=Notice.Kind.POLICY)[:5],
+        "contact": settings.XINYONG_CONTACT,
+    }  # fmt: skip
+    return render(request, "portal/home.html", context)
 
 
 def _visible_batches(request: HttpRequest) -> QuerySet[Batch]:
@@ -74,13 +81,25 @@ def workspace(request: HttpRequest) -> HttpResponse:
                         uploaded_by=request.user,
                     )
                 except PlatformError as exc:
-                    messages.error(request, f"{exc.message}（{exc.error.code}）")
+                    feedback.refused(request, exc)
                     return redirect("portal:workspace")
             if batch.status != Batch.Status.DONE:
                 import_batch.enqueue(batch.pk)
             return redirect("portal:batch", batch_id=batch.pk)
     page = Paginator(batches, 20).get_page(page_number(request.GET.get("page")))
-    return render(request, "portal/workspace.html", {"form": form, "page": page, "provider": provider})
+    context: dict[str, object] = {"form": form, "page": page, "provider": provider}
+    if provider is not None:  # the templates of the kinds this department may report
+        granted = set(provider.grants.values_list("kind_code", flat=True))
+        kinds = (
+            RecordKind.objects.filter(code__in=granted)
+            .order_by("code", "version")
+            .values_list("code", "name")
+        )
+        context["templates"] = dict(kinds)
+    if user.kind == User.Kind.CENTRE:  # the centre's home: what waits for it, and how departments keep time
+        context["tiles"] = centre_tiles(clock.today())
+        context["timeliness"] = timeliness_chart(clock.today())
+    return render(request, "portal/workspace.html", context)
 
 
 def _batch(request: HttpRequest, batch_id: int) -> Batch:
@@ -93,10 +112,16 @@ def _batch(request: HttpRequest, batch_id: int) -> Batch:
 @login_required
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = _batch(request, batch_id)
-    rejections = Rejection.objects.filter(batch=batch).order_by("row_number", "id")
-    page = Paginator(rejections, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
+    # A page of refused rows, each with all its reasons (one query for the rows, one for their reasons).
+    numbers = (
+        RejectedRow.objects.filter(batch=batch).order_by("row_number").values_list("row_number", flat=True)
+    )
+    page = Paginator(numbers, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
+    reasons = Rejection.objects.filter(batch=batch, row_number__in=list(page)).order_by("row_number", "id")
+    refused = list(queries.refused_rows(batch, reasons, queries.field_names(batch.kind_code)))
     running = batch.status in (Batch.Status.QUEUED, Batch.Status.RUNNING)
-    return render(request, "portal/batch.html", {"batch": batch, "page": page, "running": running})
+    context = {"batch": batch, "page": page, "refused": refused, "running": running}
+    return render(request, "portal/batch.html", context)
 
 
 @login_required
@@ -106,6 +131,20 @@ def batch_rejections(request: HttpRequest, batch_id: int, fmt: str) -> HttpRespo
     return queries.rejection_report_response(
         _batch(request, batch_id), fmt, actor=Actor.of_user(signed_in(request))
     )
+
+
+@login_required
+def kind_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The XLSX template of one record kind, with notes on every field, for a department to fill in."""
+    if not allowed(signed_in(request), Action.UPLOAD_FILES):
+        raise Http404
+    found = RecordKind.objects.filter(code=kind).order_by("-version").first()
+    if found is None:
+        raise Http404
+    response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
+    write_template(response, found)
+    response["Content-Disposition"] = f'attachment; filename="template-{found.code}.xlsx"'
+    return response
 
 
 @login_required
@@ -120,5 +159,9 @@ def code_conflicts(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.held_records_queryset(provider), PAGE_SIZE).get_page(
         page_number(request.GET.get("page"))
     )
-    rows = [(record, queries.code_problem_text(record.subject)) for record in page]
+    kinds = dict(RecordKind.objects.order_by("code", "version").values_list("code", "name"))  # latest wins
+    rows = [
+        (record, kinds.get(record.kind_code, record.kind_code), queries.code_problem_text(record.subject))
+        for record in page
+    ]
     return render(request, "portal/code_conflicts.html", {"page": page, "rows": rows})

@@ -106,7 +106,9 @@ def _minimum(facts: Facts, on: dt.date) -> tuple[dt.date | None, list[str], list
     refs = [rule.ref]
     if facts.minimum_until is not None and facts.minimum_until > earliest:
         earliest = facts.minimum_until
-        sentences.append(f"该记录的公示规则要求至少公示至 {earliest}（{facts.publication_rule}）")
+        sentences.append(
+            f"该记录的公示规则要求至少公示至 {earliest}（{rulebook.citation(facts.publication_rule)}）"
+        )
         refs.extend(facts.publication_rule.split(","))
     return earliest, sentences, refs
 

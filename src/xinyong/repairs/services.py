@@ -20,7 +20,7 @@ from xinyong.accounts.models import Role, User
 from xinyong.accounts.notify import accounts_of_subject, accounts_with_role
 from xinyong.audit.services import Actor
 from xinyong.cases import evidence
-from xinyong.core import clock, errors
+from xinyong.core import case_numbers, clock, errors
 from xinyong.core.calendar import CalendarMissing, WorkingCalendar, WorkingDays
 from xinyong.core.errors import PlatformError
 from xinyong.records.models import CreditRecord, Overlay, UpstreamNotice
@@ -85,7 +85,7 @@ def _previous_and_rule(record: CreditRecord, on: dt.date) -> tuple[RepairApplica
     rule = RESUBMISSION.on(on)
     if len(rejected) > rule.value.max_resubmissions:
         raise PlatformError(
-            repair_errors.RESUBMISSION_EXHAUSTED, field="record", count=len(rejected), rule=rule.ref
+            repair_errors.RESUBMISSION_EXHAUSTED, field="record", count=len(rejected), rule=rule.citation
         )
     return rejected[0], rule.ref
 
@@ -144,7 +144,7 @@ def apply_for_repair(
                 overall_due=overall_due, deadline_rule=deadlines.ref, eligibility_reasons=judged.reasons,
                 eligibility_rules=judged.rules, earliest=judged.earliest, resubmission_rule=resubmission_rule,
             )  # fmt: skip
-            application.number = f"XF-{today.year}-{application.pk:06d}"
+            application.number = case_numbers.number(case_numbers.REPAIR, today, application.pk)
             application.save(update_fields=["number"])
             for item, kind in zip(files, kinds, strict=True):
                 RepairAttachment.objects.create(
@@ -154,7 +154,7 @@ def apply_for_repair(
             KIT.event(application, "file", "提交信用修复申请", actor=actor, before="",
                       note="重新申请，前次申请 " + previous.number if previous else "")  # fmt: skip
             step = KIT.claim(application, "submit", actor)
-            KIT.move(application, step, actor=actor, note=f"市级初审期限 {city_due}（{deadlines.ref}）")
+            KIT.move(application, step, actor=actor, note=f"市级初审期限 {city_due}（{deadlines.citation}）")
             KIT.audit(
                 application, "apply", actor=actor, eligibility=judged.rules, deadlines=deadlines.ref,
                 previous=previous.number if previous else None, attachments=[f.sha256 for f in files],
@@ -169,7 +169,7 @@ def apply_for_repair(
                 [actor],
                 application,
                 title=f"信用修复申请 {application.number} 已提交",
-                body=f"市级初审期限 {city_due}，办理期限 {overall_due}（{deadlines.ref}）。",
+                body=f"市级初审期限 {city_due}，办理期限 {overall_due}（{deadlines.citation}）。",
             )
     except IntegrityError as clash:  # another application for the record was filed at the same moment
         raise PlatformError(
@@ -193,7 +193,7 @@ def city_approve(application: RepairApplication, *, actor: User, note: str = "")
         deadlines = DEADLINES.on(application.filed_on)
         provincial_due = _due(clock.today(), deadlines.value.provincial_review, WorkingCalendar.load())
         application.provincial_due = provincial_due
-        KIT.move(application, step, actor=actor, note=note or f"省级复核期限 {provincial_due}（{deadlines.ref}）",
+        KIT.move(application, step, actor=actor, note=note or f"省级复核期限 {provincial_due}（{deadlines.citation}）",
                  fields=["provincial_due"])  # fmt: skip
         KIT.audit(
             application, "city_approve", actor=actor, provincial_due=str(provincial_due), note=note,
@@ -238,8 +238,8 @@ def resubmission_left(record_id: int, on: dt.date) -> str:
     rejected = RepairApplication.objects.filter(record_id=record_id, state=State.REJECTED).count()
     left = rule.value.max_resubmissions + 1 - rejected
     if left <= 0:
-        return f"该记录不可再申请信用修复（{rule.ref}）。"
-    return f"可按规定重新申请{'一' if left == 1 else left}次（{rule.ref}）。"
+        return f"该记录不可再申请信用修复（{rule.citation}）。"
+    return f"可按规定重新申请{'一' if left == 1 else left}次（{rule.citation}）。"
 
 
 def city_reject(application: RepairApplication, *, actor: User, reasons: str) -> RepairApplication:
@@ -294,7 +294,7 @@ def provincial_approve(application: RepairApplication, *, actor: User, note: str
             actor=Actor.of_user(actor),
             reason=f"信用修复申请 {application.number} 经市级初审、省级复核通过"
             + ("，停止公示和共享" if stops.value else "，停止公示")
-            + f"（{stops.ref}）",
+            + f"（{stops.citation}）",
             source=f"信用修复 {application.number}",
             stops_sharing=stops.value,
         )

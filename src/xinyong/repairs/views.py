@@ -15,7 +15,7 @@ from xinyong.accounts.models import User
 from xinyong.accounts.permissions import Action, allowed
 from xinyong.cases import evidence
 from xinyong.catalog.models import Category
-from xinyong.core import clock
+from xinyong.core import clock, feedback
 from xinyong.core.calendar import WorkingCalendar, countdown
 from xinyong.core.errors import NOT_FOUND, PlatformError
 from xinyong.core.paging import page_number
@@ -114,7 +114,7 @@ def apply(request: HttpRequest, record_id: int) -> HttpResponse:
                 training_certificate=request.FILES.get("training_certificate"),
             )  # fmt: skip
         except PlatformError as exc:
-            messages.error(request, f"{exc.message}（{exc.error.code}）")
+            feedback.refused(request, exc)
             status = exc.error.status
         else:
             messages.success(request, f"信用修复申请 {application.number} 已提交。")
@@ -165,7 +165,7 @@ def decide(request: HttpRequest, number: str, verb: str) -> HttpResponse:
         else:
             REJECTIONS[verb](application, actor=user, reasons=reasons)
     except PlatformError as exc:
-        messages.error(request, f"{exc.message}（{exc.error.code}）")
+        feedback.refused(request, exc)
         application.refresh_from_db()
         return _render_case(request, user, application, status=exc.error.status)
     messages.success(request, f"已办理：{MACHINE.transitions[verb].label}")

@@ -61,6 +61,7 @@ class VerificationOut(Schema):
     number: str
     edition: str
     subject_name: str
+    subject_code: str = Field(description="报告所载主体代码（自然人身份证号已遮蔽）")
     issued_at: dt.datetime | None
     period: str
     sha256: str

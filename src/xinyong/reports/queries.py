@@ -15,12 +15,13 @@ from enum import StrEnum
 
 from django.db import connection, models
 
+from xinyong.core import case_numbers
 from xinyong.reports.models import Report, ReportFile
 from xinyong.reports.signing import check_pdf
 
 #: What a verification answer reads of a report (the public hot path: not the snapshot's JSON).
 ANSWER_FIELDS = (
-    "number", "verification_code", "edition", "subject_name", "issued_at", "period_from", "period_to",
+    "number", "verification_code", "edition", "subject_name", "subject_code_shown", "issued_at", "period_from", "period_to",
     "pdf_sha256", "state", "revoked_at", "superseded_at",
 )  # fmt: skip
 
@@ -85,6 +86,7 @@ class Verification:
     number: str = ""
     edition: str = ""
     subject_name: str = ""
+    subject_code: str = ""  # as the report shows it: a resident ID number masked
     issued_at: dt.datetime | None = None
     period: str = ""
     sha256: str = ""  # the latest file's fingerprint, or the uploaded file's
@@ -110,6 +112,7 @@ def _answer(report: Report, sha256: str = "") -> Verification:
         number=report.number,
         edition=report.get_edition_display(),
         subject_name=report.subject_name,
+        subject_code=report.subject_code_shown,
         issued_at=report.issued_at,
         period=f"{report.period_from} 至 {report.period_to}",
         sha256=sha256 or report.pdf_sha256,
@@ -120,7 +123,7 @@ def _answer(report: Report, sha256: str = "") -> Verification:
 def verify_by_number(number: str, code: str) -> Verification:
     """By the number and verification code printed on the report. A wrong code answers exactly like an
     unknown number, so the endpoint cannot be used to learn which numbers exist."""
-    report = _report_by_number(number.strip().upper())
+    report = _report_by_number(case_numbers.normalise(number))
     # Compared as bytes: compare_digest refuses non-ASCII str, and a typed code may be anything.
     given = code.strip().upper().encode()
     if report is None or not hmac.compare_digest(report.verification_code.encode(), given):

@@ -22,7 +22,7 @@ from xinyong.accounts import notify
 from xinyong.accounts.models import User
 from xinyong.audit.services import Actor, record
 from xinyong.catalog.models import Category, Domain
-from xinyong.core import clock
+from xinyong.core import case_numbers, clock
 from xinyong.core.calendar import CalendarMissing, WorkingCalendar
 from xinyong.core.errors import NOT_FOUND, PlatformError
 from xinyong.disclosure.access import decide
@@ -195,7 +195,7 @@ def request_report(
 
 def _new_number(today: dt.date) -> str:
     while True:
-        number = f"XY{today:%Y%m%d}{_random(6)}"
+        number = case_numbers.number(case_numbers.REPORT, today, _random(6))
         if not Report.objects.filter(number=number).exists():
             return number
 

@@ -87,6 +87,9 @@ def market_owner(persona: Persona) -> bool:
 ROUTES = [
     Route("home", "GET", "/", ()),
     Route("robots", "GET", "/robots.txt", ()),
+    Route("notices", "GET", "/notices/notice/", ()),
+    Route("policies", "GET", "/notices/policy/", ()),
+    Route("black list export", "GET", "/publicity/black/?format=csv", ()),
     Route("openapi", "GET", "/api/v1/openapi.json", ()),
     Route("api docs", "GET", "/api/v1/docs", ()),
     Route("search", "GET", "/search/?q=鹭江", ()),
@@ -106,6 +109,7 @@ ROUTES = [
     Route("batch page", "GET", "/workspace/batches/{batch}/", (Action.VIEW_OWN_BATCHES, Action.VIEW_ALL_BATCHES), market_owner),
     Route("rejections csv", "GET", "/workspace/batches/{batch}/rejections.csv", (Action.VIEW_OWN_BATCHES, Action.VIEW_ALL_BATCHES), market_owner),
     Route("code conflicts", "GET", "/workspace/code-conflicts/", (Action.VIEW_OWN_CODE_CONFLICTS, Action.VIEW_ALL_CODE_CONFLICTS)),
+    Route("kind template", "GET", "/workspace/templates/penalty.xlsx", (Action.UPLOAD_FILES,)),
     Route("my account", "GET", "/account/", (Action.VIEW_OWN_RECORD,)),
     Route("query with purpose", "GET", f"/query/?subject={PERSON_ID}&purpose=licensing_inspection_penalty", (Action.QUERY_FOR_PURPOSE,)),
     Route("admin index", "GET", "/admin/", (Action.VIEW_ALL_BATCHES,)),

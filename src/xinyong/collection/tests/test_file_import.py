@@ -122,16 +122,19 @@ def test_the_rejection_report_downloads_as_csv_and_xlsx(
 
     response = client.get(f"/api/v1/batches/{batch.pk}/rejections.csv", headers=auth)
     table = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert table[0][:5] == ["行号", "错误代码", "字段", "错误说明", "行政相对人名称"]
-    assert [r[:3] for r in table[1:]] == [
-        ["2", "field.invalid_date", "cf_jdrq"],
-        ["4", "field.invalid_date", "cf_jdrq"],
+    assert table[0][:5] == ["Excel 行号", "数据行号", "错误说明", "错误代码", "行政相对人名称"]
+    # One line per refused row: its row in Excel (below the header), its data row, every reason by
+    # the field's Chinese name, the codes for tools.
+    assert [r[:2] + r[3:4] for r in table[1:]] == [
+        ["3", "2", "field.invalid_date"],
+        ["5", "4", "field.invalid_date"],
     ]
+    assert table[1][2].startswith("处罚决定日期：") and "cf_jdrq" not in table[1][2]
     assert "2026-13-01" in table[1]
 
     response = client.get(f"/api/v1/batches/{batch.pk}/rejections.xlsx", headers=auth)
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    assert [c.value for c in sheet[2]][:3] == [2, "field.invalid_date", "cf_jdrq"]
+    assert [c.value for c in sheet[2]][:2] == [3, 2] and sheet[2][3].value == "field.invalid_date"
 
 
 def test_a_file_of_a_kind_the_provider_may_not_report_is_refused_before_anything_is_written(

@@ -311,7 +311,7 @@ def test_the_csv_rejection_report_writes_a_formula_as_text(
     assert "'" + FORMULA in cells
     assert "'@SUM(1+1)*cmd|' /C calc'!A0" in cells
     assert not any(cell[:1] in "=+-@" for cell in cells if cell)
-    assert text.splitlines()[0].startswith('"行号"'), "every cell is quoted"
+    assert text.splitlines()[0].startswith('"Excel 行号"'), "every cell is quoted"
 
 
 def test_the_xlsx_rejection_report_writes_a_formula_as_text_and_survives_a_control_character(

@@ -99,7 +99,7 @@ def test_bad_requests_get_a_stable_code_and_change_nothing(
 def test_the_first_day_of_the_types_rule_is_accepted(officer: User) -> None:
     response = _post(_signed_in(officer), "/api/v1/commitments", _payload(made_on="2019-01-01"))
     assert response.status_code == 201, response.content
-    assert response.json()["number"].startswith("XYCN2019")
+    assert response.json()["number"].startswith("CN2019")
 
 
 def test_the_name_is_taken_from_the_registry(officer: User) -> None:

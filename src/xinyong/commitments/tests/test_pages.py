@@ -40,7 +40,8 @@ def test_a_refused_form_says_why(officer: User) -> None:
         "content": "内容", "made_on": "2026-11-20", "domain": officer.unit.domains.get().pk,  # type: ignore[union-attr]
     })  # fmt: skip
     assert response.status_code == 400
-    assert "commitments.deadline_required" in response.content.decode()
+    page = response.content.decode()
+    assert "须填写践诺期限" in page and "commitments.types@1" not in page
     assert not Commitment.objects.exists()
 
 

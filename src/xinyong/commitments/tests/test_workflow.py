@@ -26,7 +26,7 @@ def test_it_records_a_commitment_as_a_credit_record_through_intake(
     company: User, commitment: Commitment
 ) -> None:
     assert commitment.state == Commitment.State.PENDING
-    assert commitment.number == f"XYCN2026{commitment.pk:08d}"
+    assert commitment.number == f"CN{commitment.made_on:%Y%m%d}-{commitment.pk:04d}"
     assert commitment.type_name == "审批替代型-告知承诺"
     assert commitment.types_rule == "commitments.types@1"
     # The unit submits as itself: 数据来源单位 is the unit that accepted the commitment.

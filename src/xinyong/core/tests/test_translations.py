@@ -27,6 +27,7 @@ class Entry:
     msgstr: str = ""
     flags: set[str] = field(default_factory=set)
     line: int = 0
+    location: str = ""  # the first "#:" reference, where makemessages writes them
 
 
 def _unquote(text: str) -> str:
@@ -42,7 +43,9 @@ def parse_po(path: Path) -> list[Entry]:
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         entry, part = Entry(line=number), ""
         for offset, line in enumerate(block.strip("\n").splitlines()):
-            if line.startswith("#,"):
+            if line.startswith("#:") and not entry.location:
+                entry.location = line[2:].split()[0] if line[2:].split() else ""
+            elif line.startswith("#,"):
                 entry.flags |= {flag.strip() for flag in line[2:].split(",") if flag.strip()}
             elif line.startswith(("msgid_plural", "msgstr[", "msgctxt")):
                 raise AssertionError(f"{path}:{number + offset}: plurals and contexts are not checked here")

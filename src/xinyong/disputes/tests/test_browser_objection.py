@@ -107,10 +107,10 @@ def test_an_objection_ends_in_a_corrected_record_and_a_superseded_report(
     expect(centre.locator("#case-outcome")).to_have_attribute("data-outcome", "corrected")
     centre.close()
 
-    # 5. The company sees version 2, marked corrected; its report has been superseded.
+    # 5. The company sees the corrected version, marked so; its report has been superseded.
     subject.goto(f"{live_platform.url}/account/")
     expect(record.locator("summary .state")).to_have_text("已更正")
-    expect(record).to_contain_text("第 2 版")
+    expect(record).to_contain_text("信息已更新")
     subject.goto(report_url)
     expect(subject.locator("#report-standing")).to_contain_text("已被更新")
 

@@ -126,4 +126,4 @@ def test_it_corrects_a_record_from_filing_to_closing(
     ]  # fmt: skip
     with at(26, 16):
         page = subject_page.get(f"/objections/{objection.number}/").content.decode()
-    assert 'data-outcome="corrected"' in page and "更正为第 2 版" in page
+    assert 'data-outcome="corrected"' in page and "已按异议更正" in page

@@ -36,6 +36,6 @@ def test_a_visitor_finds_a_company_by_two_characters_and_sees_why_a_penalty_is_s
     with page.expect_navigation():
         page.get_by_role("link", name=name, exact=True).first.click()
 
-    expect(page.get_by_role("heading", level=2)).to_contain_text(name)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
     page.get_by_text(explanation.split("，")[0]).first.wait_for(state="attached")  # inside a closed <details>
     assert explanation in page.content()

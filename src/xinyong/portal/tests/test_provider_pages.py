@@ -6,6 +6,7 @@ import csv
 import io
 from typing import Any
 
+import openpyxl
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -123,3 +124,36 @@ def test_the_interface_switches_to_english(clerk: User) -> None:
     page = client.get("/workspace/").content.decode()
     assert '<html lang="en">' in page
     assert "Upload a data file" in page and "上传数据文件" not in page
+
+
+def test_the_batch_page_gives_one_line_per_row_with_all_its_errors(clerk: User) -> None:
+    client = signed_in(clerk)
+    twice_wrong = penalty(
+        行政处罚决定书文号="厦市监罚〔2026〕3号", 处罚决定日期="2026-11-31", **{"罚款金额(万元)": "很多"}
+    )
+    client.post("/workspace/", {"file": csv_upload([penalty(), twice_wrong]), "kind": ""})
+
+    batch = Batch.objects.get()
+    page = client.get(f"/workspace/batches/{batch.pk}/").content.decode()
+
+    row = page[page.index('id="row-2"') : page.index("</tr>", page.index('id="row-2"'))]
+    assert '<td data-label="Excel 行号">3</td>' in row  # data row 2 sits under the header, on Excel row 3
+    assert row.count("<li") == 2 and "<strong>处罚决定日期</strong>" in row and "<strong>罚款金额" in row
+    assert "cf_jdrq" not in row
+
+
+def test_a_clerk_downloads_the_template_of_a_kind_with_field_notes(clerk: User, tax_clerk: User) -> None:
+    client = signed_in(clerk)
+    workspace = client.get("/workspace/").content.decode()
+    assert 'href="/workspace/templates/penalty.xlsx"' in workspace
+
+    response = client.get("/workspace/templates/penalty.xlsx")
+
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('template-penalty.xlsx"')
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    data, notes = book.worksheets
+    header = [c.value for c in data[1]]
+    assert header[0] == "行政相对人名称" and "处罚决定日期" in header and "cf_jdrq" not in header
+    lines = {row[0]: row for row in notes.iter_rows(min_row=2, values_only=True)}
+    assert lines["处罚决定日期"][1:4] == ("cf_jdrq", "日期（YYYY-MM-DD）", "是")
+    assert signed_in(tax_clerk).get("/workspace/templates/nonsense.xlsx").status_code == 404

@@ -33,7 +33,7 @@ def test_a_repair_filed_before_spring_festival_2026_is_due_after_it(
     assert application.provincial_due == D(2026, 3, 4)  # planned: city due + 7 working days
     assert application.deadline_rule == "repair.deadlines@1"
     assert application.state == RepairApplication.State.CITY_REVIEW
-    assert application.number == f"XF-2026-{application.pk:06d}"
+    assert application.number == f"XF{application.filed_on:%Y%m%d}-{application.pk:04d}"
 
     with travel_to("2026-02-13"):
         services.city_approve(application, actor=city)

@@ -205,7 +205,7 @@ def test_it_tells_the_subject_whether_a_resubmission_is_left(
     with travel_to("2026-02-17"):
         services.city_reject(second, actor=city, reasons="材料仍不全")
     bodies = {n.title: n.body for n in Notification.objects.filter(user=company, title__endswith="不予修复")}
-    assert "可按规定重新申请一次（repair.resubmission@1）" in bodies[f"信用修复申请 {first.number} 不予修复"]
+    assert "可按规定重新申请一次（本平台办理规则）" in bodies[f"信用修复申请 {first.number} 不予修复"]
     last = bodies[f"信用修复申请 {second.number} 不予修复"]
     assert "不可再申请" in last and "重新申请一次" not in last
 

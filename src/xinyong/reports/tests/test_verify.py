@@ -146,12 +146,16 @@ def test_a_reissue_renders_the_same_content(report: Report) -> None:
     assert verify_file(first).status is verify_file(second).status is Status.AUTHENTIC
 
 
-def test_the_public_page_shows_no_content(report: Report) -> None:
+def test_the_public_page_names_the_subject_but_shows_no_content(report: Report) -> None:
+    """The verdict names whom the report is about, by name and the code the report prints (a
+    company's USCC is public; a person's ID number is printed masked), and nothing of the records."""
     page = Client().get(f"/verify/?number={report.number}&code={report.verification_code}")
     assert page.status_code == 200
     html = page.content.decode()
     assert "真实有效" in html and "厦门鹭江贸易有限公司" in html
-    assert "厦市监罚" not in html and COMPANY_USCC not in html
+    banner = html[html.index('id="verification"') :]
+    assert banner.index("真实有效") < banner.index(COMPANY_USCC) < banner.index("报告编号")
+    assert "厦市监罚" not in html
     unknown = Client().get("/verify/?number=XM-2026-000001&code=ABCD")
     assert unknown.status_code == 404 and "未找到与该编号和验证码" in unknown.content.decode()
 
@@ -161,6 +165,7 @@ def test_the_api_verifies(report: Report) -> None:
         Client().get(f"/api/v1/reports/verify?number={report.number}&code={report.verification_code}").json()
     )
     assert answer["status"] == "authentic" and answer["number"] == report.number
+    assert answer["subject_code"] == COMPANY_USCC
     upload = Client().post("/api/v1/reports/verify", {"file": _uploaded(_pdf(report))})
     assert upload.json()["status"] == "authentic"
 

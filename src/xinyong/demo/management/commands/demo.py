@@ -41,6 +41,7 @@ from xinyong.core.management.commands.serve import derive_public_url
 from xinyong.demo.evaluation import seed_evaluation
 from xinyong.demo.exchange import seed_exchange
 from xinyong.demo.measures import seed_joint_measures
+from xinyong.demo.portal import seed_notices
 from xinyong.demo.quality import seed_quality
 from xinyong.demo.supervision import seed_supervision
 from xinyong.demo.synthetic import (
@@ -555,6 +556,7 @@ class Command(BaseCommand):
         seed_supervision(result.providers)  # risk warnings and interviews (demo/supervision.py)
         seed_joint_measures()  # registrations, linked persons and a red list (demo.measures)
         seed_exchange()  # a followed company and a first batch sent to a stand-in province (demo.exchange)
+        seed_notices()  # 通知公告 and 政策法规 on the home page (demo.portal)
         self.stdout.write(f"演示账号：{'、'.join(usernames)}（{CENTRE_USERNAME} 为信用中心管理员）")
         self.stdout.write(f"演示案例（在首页搜索“演示”）：{'、'.join(SHOWCASE_NAMES.values())}")
         if os.environ.get(PASSWORD_ENV):
