@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0002_api_key_quota'),
-        ('records', '0009_upstream_interview'),
+        ('records', '0010_upstream_interview'),
         ('subjects', '0003_index_existing_subjects'),
         ('supervision', '0002_warning_withdrawal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0008_upstream_added'),
+        ('records', '0009_quality_indexes'),
     ]
 
     operations = [
