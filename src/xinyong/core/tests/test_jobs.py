@@ -43,6 +43,8 @@ EVERY_JOB = {
     "reports-confirmations-overdue",
     "quality-alerts",
     "quality-code-issues",
+    "exchange-upstream",
+    "exchange-watch",
 }
 
 
