@@ -9,6 +9,7 @@ of its own beyond the report's, so the same content renders to the same text.
 from __future__ import annotations
 
 import io
+from typing import Any
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -126,8 +127,32 @@ def _footer(number: str, canvas: Canvas, doc: SimpleDocTemplate) -> None:
     canvas.setFont(FONT, 7.5)
     canvas.setFillColor(colors.grey)
     canvas.drawString(18 * mm, 10 * mm, f"报告编号 {number}")
-    canvas.drawRightString(A4[0] - 18 * mm, 10 * mm, f"第 {doc.page} 页")
     canvas.restoreState()
+
+
+class _NumberedCanvas(Canvas):
+    """Keeps every page until the document ends, so each footer can say 第 N 页 共 M 页: a reader (and a
+    bank clerk checking a printout) sees at once whether a page is missing."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            self.saveState()
+            self.setFont(FONT, 7.5)
+            self.setFillColor(colors.grey)
+            self.drawRightString(A4[0] - 18 * mm, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+            self.restoreState()
+            super().showPage()
+        super().save()
 
 
 def render(content: ReportContent) -> bytes:
@@ -175,12 +200,17 @@ def render(content: ReportContent) -> bytes:
         topMargin=16 * mm,
         bottomMargin=16 * mm,
         title=f"{content.title} {content.number}",
-        author="公共信用信息平台",
+        author=content.issuer.removeprefix("出具单位：") or "公共信用信息平台",
+        subject=f"{content.subject_name}（{content.subject_code}） {content.period_from} 至 {content.period_to}",
+        creator="xinyong 公共信用信息平台",
+        keywords=[content.number, "专项信用报告"],
+        lang="zh-CN",
         invariant=1,  # no wall-clock creation date or random document ID: same content, same file
     )
     doc.build(
         story,
         onFirstPage=lambda c, d: _footer(content.number, c, d),
         onLaterPages=lambda c, d: _footer(content.number, c, d),
+        canvasmaker=_NumberedCanvas,
     )
     return buffer.getvalue()
