@@ -9,9 +9,9 @@ of its own beyond the report's, so the same content renders to the same text.
 from __future__ import annotations
 
 import io
-from typing import Any
 from functools import cache
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import segno
@@ -138,9 +138,9 @@ class _NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._held: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+    def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's own reset, not in its stubs
 
     def save(self) -> None:
         total = len(self._held)
@@ -149,7 +149,7 @@ class _NumberedCanvas(Canvas):
             self.saveState()
             self.setFont(FONT, 7.5)
             self.setFillColor(colors.grey)
-            self.drawRightString(A4[0] - 18 * mm, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+            self.drawRightString(A4[0] - 18 * mm, 10 * mm, f"第 {self.getPageNumber()} 页 共 {total} 页")
             self.restoreState()
             super().showPage()
         super().save()
