@@ -169,6 +169,23 @@ def _section(section: Section, no_record: str, s: dict[str, ParagraphStyle]) -> 
     return [heading, table, *confirmed]
 
 
+def _quiet_sections(sections: list[Section], no_record: str, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Domains with nothing to report, two to a row (领域 | 未发现违法违规记录), so a report of one or
+    two records fits on one or two pages while still naming every covered domain."""
+    cells = [
+        [_p(f"{x.number}. {x.name}" if x.number else x.name, s["cell"]), _p(no_record, s["cell"])]
+        for x in sections
+    ]
+    if len(cells) % 2:
+        cells.append([_p("", s["cell"]), _p("", s["cell"])])
+    rows = [cells[i] + cells[i + 1] for i in range(0, len(cells), 2)]
+    table = Table(rows, colWidths=[45 * mm, 42 * mm, 45 * mm, 42 * mm], repeatRows=0)
+    table.setStyle(
+        TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.lightgrey), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
+    return [_p(f"其余 {len(sections)} 个领域", s["heading"]), table]
+
+
 def _footer(number: str, canvas: Canvas, doc: SimpleDocTemplate) -> None:
     canvas.saveState()
     canvas.setFont(FONT, 7.5)
@@ -225,8 +242,12 @@ def render(content: ReportContent) -> bytes:
         Spacer(1, 2 * mm),
         _p(content.summary, s["base"]),
     ]
+    quiet = [x for x in content.sections if not (x.lines or x.referral or x.confirmed)]
     for section in content.sections:
-        story.extend(_section(section, content.no_record, s))
+        if section not in quiet:
+            story.extend(_section(section, content.no_record, s))
+    if quiet:
+        story.extend(_quiet_sections(quiet, content.no_record, s))
     story.append(Spacer(1, 5 * mm))
     story.append(_p("说明", s["heading"]))
     story.extend(_p(f"{i}. {note}", s["small"]) for i, note in enumerate(content.notes, 1))
