@@ -61,12 +61,18 @@ def _xml_safe(match: re.Match[str]) -> str:
 
 def write_xlsx(handle: Any, title: str, rows: Iterable[Iterable[object]]) -> None:
     """One sheet named ``title`` streamed into ``handle`` (a binary file), row by row."""
+    write_xlsx_sheets(handle, [(title, rows)])
+
+
+def write_xlsx_sheets(handle: Any, sheets: Iterable[tuple[str, Iterable[Iterable[object]]]]) -> None:
+    """Several sheets, each ``(title, rows)``, streamed into ``handle`` in order."""
     import openpyxl
 
     book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    for row in rows:
-        sheet.append(xlsx_row(sheet, row))
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(xlsx_row(sheet, row))
     book.save(handle)
 
 
