@@ -31,12 +31,7 @@ def notes(kind: RecordKind) -> list[list[Any]]:
 
 def write_template(handle: Any, kind: RecordKind) -> None:
     """Two sheets into ``handle`` (a binary file): 数据 (the header row, Chinese names) and 字段说明."""
-    import openpyxl
-
-    book = openpyxl.Workbook(write_only=True)
-    data = book.create_sheet(kind.name[:31])
-    data.append(spreadsheet.xlsx_row(data, [f["name"] for f in kind.fields]))
-    sheet = book.create_sheet("字段说明")
-    for line in [NOTE_COLUMNS, *notes(kind)]:
-        sheet.append(spreadsheet.xlsx_row(sheet, line))
-    book.save(handle)
+    header = [f["name"] for f in kind.fields]
+    spreadsheet.write_xlsx_sheets(
+        handle, [(kind.name[:31], [header]), ("字段说明", [NOTE_COLUMNS, *notes(kind)])]
+    )

@@ -110,3 +110,12 @@ def test_the_signed_in_menu_folds_into_a_details_element(client: Client) -> None
 
     assert '<details class="menu">' not in anonymous
     assert '<details class="menu"><summary>菜单</summary>' in signed_in
+
+
+def test_the_result_banner_puts_the_verdict_with_icon_words_and_facts() -> None:
+    html = Template(
+        '{% include "portal/components/result_banner.html" with tone="ok" verdict="核验通过" text="信息一致" facts=facts %}'
+    ).render(Context({"facts": [("主体名称", "厦门鹭江贸易有限公司")]}))
+
+    assert 'class="banner tone-ok"' in html and 'role="status"' in html and "<svg" in html
+    assert html.index("核验通过") < html.index("信息一致") < html.index("厦门鹭江贸易有限公司")
