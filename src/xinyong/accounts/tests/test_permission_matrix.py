@@ -100,6 +100,7 @@ ROUTES = [
     Route("upstream reconciliation", "GET", "/centre/exchange/", (Action.MANAGE_EXCHANGE,)),
     Route("upstream dead letters", "GET", "/centre/exchange/failed/", (Action.MANAGE_EXCHANGE,)),
     Route("api watches", "GET", "/api/v1/watches", (Action.WATCH_SUBJECTS,)),
+    Route("my watches", "GET", "/account/watches/", (Action.WATCH_SUBJECTS,)),
     Route("api financial list", "GET", "/api/v1/reports/financial-list", (Action.MANAGE_FINANCIAL_LIST,)),
 ]  # fmt: skip
 

@@ -37,6 +37,8 @@ EVERY_JOB = {
     "calendar-check",
     "reports-purge",
     "reports-confirmations-overdue",
+    "exchange-upstream",
+    "exchange-watch",
 }
 
 
