@@ -69,7 +69,7 @@ running AS (
   SELECT generate_series(b.xmax, b.own - 1) FROM b WHERE b.own IS NOT NULL)
 SELECT LEAST(
   (SELECT CASE WHEN own >= xmax THEN own + 1 ELSE xmax END FROM b),
-  (SELECT min(r.x) FROM running r, b WHERE r.x IS DISTINCT FROM b.own AND r.x % 4294967296 <> ALL(%s::bigint[])))
+  (SELECT min(r.x) FROM running r, b WHERE r.x IS DISTINCT FROM b.own AND r.x %% 4294967296 <> ALL(%s::bigint[])))
 """
 COLUMNS = "seq, txid, kind, record_id, version, overlay_id, overlay_kind, at, subject_code"
 
@@ -150,6 +150,9 @@ def horizon() -> int | None:
     if not is_postgresql():
         return None
     with connection.cursor() as cursor:
+        # Inside a transaction PostgreSQL keeps the first pg_stat_activity it read; a stale list would
+        # take the transactions other databases began since then for ours.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(ELSEWHERE_SQL)
         elsewhere = cursor.fetchone()[0]
         cursor.execute(HORIZON_SQL, [elsewhere])
