@@ -191,9 +191,11 @@ def _scan(scope: Scope, after: Cursor, limit: int) -> list[tuple[Any, ...]]:
 
 
 def _when(value: dt.datetime | str) -> dt.datetime:
-    if isinstance(value, str):  # SQLite hands raw SQL its timestamps as UTC text
-        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
-    return value
+    """SQLite hands raw SQL its timestamps as UTC text, or as naive datetimes where the column's declared
+    type survives the subquery; PostgreSQL as aware datetimes."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def read(scope: Scope, after: Cursor, limit: int = DEFAULT_LIMIT, *, at: dt.datetime | None = None) -> Page:
