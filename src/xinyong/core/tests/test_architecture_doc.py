@@ -43,5 +43,6 @@ def test_it_puts_every_app_in_one_layer() -> None:
     pyproject = tomllib.loads((settings.REPO_DIR / "pyproject.toml").read_text(encoding="utf-8"))
     (contract,) = [c for c in pyproject["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
     layered = [app.strip() for layer in contract["layers"] for app in re.split(r"[:|]", layer)]
+    layered = [app for app in layered if not app.startswith("(")]  # planned apps, optional until they exist
     # locale holds translations only, no Python to layer.
     assert sorted(layered) == sorted(_apps() - {"locale"})
