@@ -48,11 +48,17 @@ DEFAULT_LIMIT = 100
 #: enough that one page is one short query and a few megabytes.
 MAX_LIMIT = 5000
 
+#: Transactions of other databases now: they cannot write here. Read *before* the snapshot of
+#: ``HORIZON_SQL``: a transaction id never changes database, so what was seen running elsewhere is still
+#: elsewhere; one that was not seen (started since, or hidden from this role) counts as ours.
+ELSEWHERE_SQL = """
+SELECT coalesce(array_agg(backend_xid::text::bigint), '{}') FROM pg_stat_activity
+WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database()
+"""
 #: The oldest transaction of this database that may still be in progress, other than the reader's own
 #: (whose changes it sees), from the reader's own snapshot: those the snapshot lists as running, and
-#: those from its xmax (one past the latest completed) up to the reader's own, which it does not list.
-#: Those ``pg_stat_activity`` shows in another database are left out (it shows 32-bit xids, hence the
-#: modulus). One row, one column.
+#: those from its xmax (one past the latest completed) up to the reader's own, which it does not list;
+#: less those seen in other databases (``pg_stat_activity`` shows 32-bit ids, hence the modulus).
 HORIZON_SQL = """
 WITH b AS (
   SELECT snap, pg_snapshot_xmax(snap)::text::bigint AS xmax, pg_current_xact_id_if_assigned()::text::bigint AS own
@@ -60,14 +66,10 @@ WITH b AS (
 running AS (
   SELECT x::text::bigint AS x FROM b, pg_snapshot_xip(b.snap) AS x
   UNION ALL
-  SELECT generate_series(b.xmax, b.own - 1) FROM b WHERE b.own IS NOT NULL),
-elsewhere AS (
-  SELECT a.backend_xid::text::bigint AS x FROM pg_stat_activity a
-  WHERE a.backend_xid IS NOT NULL AND a.datname IS DISTINCT FROM current_database())
+  SELECT generate_series(b.xmax, b.own - 1) FROM b WHERE b.own IS NOT NULL)
 SELECT LEAST(
   (SELECT CASE WHEN own >= xmax THEN own + 1 ELSE xmax END FROM b),
-  (SELECT min(r.x) FROM running r, b
-   WHERE r.x IS DISTINCT FROM b.own AND r.x % 4294967296 NOT IN (SELECT x FROM elsewhere)))
+  (SELECT min(r.x) FROM running r, b WHERE r.x IS DISTINCT FROM b.own AND r.x %% 4294967296 <> ALL(%s::bigint[])))
 """
 COLUMNS = "seq, txid, kind, record_id, version, overlay_id, overlay_kind, at, subject_code"
 
@@ -148,7 +150,12 @@ def horizon() -> int | None:
     if not is_postgresql():
         return None
     with connection.cursor() as cursor:
-        cursor.execute(HORIZON_SQL)
+        # Inside a transaction PostgreSQL keeps the first pg_stat_activity it read; a stale list would
+        # take the transactions other databases began since then for ours.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(ELSEWHERE_SQL)
+        elsewhere = cursor.fetchone()[0]
+        cursor.execute(HORIZON_SQL, [elsewhere])
         return int(cursor.fetchone()[0])
 
 
@@ -184,9 +191,11 @@ def _scan(scope: Scope, after: Cursor, limit: int) -> list[tuple[Any, ...]]:
 
 
 def _when(value: dt.datetime | str) -> dt.datetime:
-    if isinstance(value, str):  # SQLite hands raw SQL its timestamps as UTC text
-        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
-    return value
+    """SQLite hands raw SQL its timestamps as UTC text, or as naive datetimes where the column's declared
+    type survives the subquery; PostgreSQL as aware datetimes."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def read(scope: Scope, after: Cursor, limit: int = DEFAULT_LIMIT, *, at: dt.datetime | None = None) -> Page:

@@ -17,8 +17,8 @@ from xinyong.audit.services import Actor
 from xinyong.core.charts import Series, bar_chart
 from xinyong.core.errors import PlatformError
 from xinyong.core.paging import page_number
-from xinyong.exchange import queries, upstream
-from xinyong.exchange.models import Delivery
+from xinyong.exchange import queries, upstream, watch
+from xinyong.exchange.models import Delivery, Watch, Webhook
 
 DAYS = 14
 PAGE_SIZE = 50
@@ -70,3 +70,56 @@ def retry(request: HttpRequest, delivery_id: int) -> HttpResponse:
     else:
         messages.success(request, _("已重新排队，将在下次上报时发送：%(id)s") % {"id": delivery.change_id})
     return redirect("exchange:dead_letters")
+
+
+#: A file of codes to follow: one code a line (TXT, or CSV's first column, with or without a header
+#: line), at most this many bytes.
+MAX_CODES_FILE_BYTES = 256 * 1024
+
+
+def _watcher(request: HttpRequest) -> User:
+    user = signed_in(request)
+    if not allowed(user, Action.WATCH_SUBJECTS):
+        raise Http404
+    return user
+
+
+@login_required
+def watches(request: HttpRequest) -> HttpResponse:
+    """信用监测: the subjects this account follows, forms to follow more (typed or from a file), to stop,
+    and to set a webhook (its secret shown once, on the page that issues it)."""
+    user = _watcher(request)
+    secret = ""
+    if request.method == "POST":
+        try:
+            secret = _act(request, user)
+        except PlatformError as refused:
+            messages.error(request, refused.message)
+        if not secret:
+            return redirect("exchange:watches")
+    context = {
+        "following": Watch.objects.filter(user=user).order_by("subject_code"),
+        "webhook": Webhook.objects.filter(user=user).first(),
+        "secret": secret,
+    }
+    return render(request, "exchange/watches.html", context)
+
+
+def _act(request: HttpRequest, user: User) -> str:
+    action = request.POST.get("action", "")
+    if action == "follow":
+        codes = request.POST.get("codes", "").splitlines()
+        upload = request.FILES.get("file")
+        if upload is not None:
+            lines = upload.read(MAX_CODES_FILE_BYTES).decode("utf-8-sig", errors="replace").splitlines()
+            if lines and not any(ch.isdigit() for ch in lines[0]):
+                lines = lines[1:]  # a header line (代码, 统一社会信用代码 …): every code has digits
+            codes += [line.split(",")[0].strip().strip('"') for line in lines]
+        added = watch.follow(user, codes)
+        messages.success(request, _("新关注 %(n)s 个信用主体。") % {"n": added})
+    elif action == "unfollow":
+        watch.unfollow(user, request.POST.get("code", ""))
+        messages.success(request, _("已取消关注。"))
+    elif action == "webhook":
+        return watch.register_webhook(user, request.POST.get("url", "").strip())
+    return ""

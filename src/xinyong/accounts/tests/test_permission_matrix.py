@@ -144,6 +144,7 @@ ROUTES = [
     Route("upstream reconciliation", "GET", "/centre/exchange/", (Action.MANAGE_EXCHANGE,)),
     Route("upstream dead letters", "GET", "/centre/exchange/failed/", (Action.MANAGE_EXCHANGE,)),
     Route("api watches", "GET", "/api/v1/watches", (Action.WATCH_SUBJECTS,)),
+    Route("my watches", "GET", "/account/watches/", (Action.WATCH_SUBJECTS,)),
     Route("api financial list", "GET", "/api/v1/reports/financial-list", (Action.MANAGE_FINANCIAL_LIST,)),
     Route("quality centre", "GET", "/centre/quality/?month=2026-11", (Action.VIEW_ALL_QUALITY,)),
     Route("quality provider page", "GET", f"/centre/quality/providers/{MARKET_BUREAU_USCC}/?month=2026-11&measure=decided", (Action.VIEW_ALL_QUALITY,)),

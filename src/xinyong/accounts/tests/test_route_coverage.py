@@ -105,6 +105,36 @@ EXEMPT = [
     # role is given (only a superuser made with createsuperuser sees them).
     Exempt("/admin/auth/group/", "Django's group admin: model permissions only (superusers)"),
     Exempt("/admin/django_tasks_database/dbtaskresult/", "the task queue's admin: model permissions only (superusers)"),
+    # Supervision (supervision/tests/test_permissions.py: every persona against every object route).
+    Exempt("/supervision/warnings/<int:warning_id>/", "a risk warning: government units and the centre; a department only with a record in it (supervision tests)"),
+    Exempt("/supervision/warnings/<int:warning_id>/interviews/", "records an interview: a department with a record in the warning (supervision tests)"),
+    Exempt("/supervision/records/<int:record_id>/interview/", "records an interview on a record: the department that decided it (supervision tests)"),
+    Exempt("/supervision/interviews/<int:interview_id>/", "an interview: government units and the centre, else 404 (supervision tests)"),
+    Exempt("/supervision/interviews/<int:interview_id>/outcome/", "POST step: the interviewing department only (supervision tests)"),
+    # Measures and checks (measures/tests/test_feedback.py, checks/tests).
+    Exempt("/checks/<int:check_id>/", "a counter check: the officer who ran it, else 404 (measures tests)"),
+    Exempt("/checks/<int:check_id>/feedback/", "POST step: the officer who ran the check (measures tests)"),
+    Exempt("/checks/batch/<int:batch_id>/", "a batch check: its unit's officers, else 404 (checks tests)"),
+    Exempt("/checks/batch/<int:batch_id>/sheet.xlsx", "a batch check's sheet: its unit's officers (checks tests)"),
+    Exempt("/checks/batch/<int:batch_id>/statement.pdf", "a batch check's signed statement: its unit's officers (checks tests)"),
+    Exempt("/workspace/assists/<int:request_id>/", "a 协查 request: the asked department answers (checks/tests/test_assists.py)"),
+    # Quality (quality/tests).
+    Exempt("/workspace/quality/declare/", "POST: a provider declares its own totals (DECLARE_TOTALS, quality tests)"),
+    Exempt("/centre/quality/codes/<int:issue_id>/", "a 重错码 case: JUDGE_CODES, catalogue administrators (quality/tests/test_codes.py)"),
+    Exempt("/centre/quality/providers/<str:code>/samples/draw/", "POST: draws a sample, SAMPLE_RECORDS (quality/tests/test_sampling.py)"),
+    Exempt("/centre/quality/samples/<int:item_id>/review/", "POST: reviews a sampled record, SAMPLE_RECORDS (quality/tests/test_sampling.py)"),
+    Exempt("POST /api/v1/warnings/<warning_id>/interviews", "a department with a record in the warning, by key (supervision/tests/test_permissions.py)"),
+    Exempt("POST /api/v1/checks/<check_id>/feedback", "the officer who ran the check only (measures/tests/test_feedback.py)"),
+    Exempt("POST /api/v1/batch-checks", "a unit officer with a legal purpose of the unit (checks/tests/test_batch_check.py)"),
+    Exempt("GET /api/v1/batch-checks/<batch_id>", "a batch check: its unit only (checks/tests/test_batch_check.py)"),
+    Exempt("GET /api/v1/batch-checks/<batch_id>/sheet.xlsx", "a batch check's sheet: its unit only (checks/tests/test_batch_check.py)"),
+    Exempt("GET /api/v1/batch-checks/<batch_id>/statement.pdf", "a batch check's statement: its unit only (checks/tests/test_batch_check.py)"),
+    Exempt("POST /api/v1/watches", "follows subjects: WATCH_SUBJECTS, the follower's own list (exchange/tests/test_watch.py)"),
+    Exempt("DELETE /api/v1/watches/<code>", "unfollows: the follower's own list (exchange/tests/test_watch.py)"),
+    Exempt("PUT /api/v1/webhook", "registers the follower's own webhook: WATCH_SUBJECTS (exchange/tests/test_watch.py)"),
+    # Exchange and the portal.
+    Exempt("/centre/exchange/failed/<int:delivery_id>/retry/", "POST: retries a dead letter, MANAGE_EXCHANGE (exchange/tests/test_upstream.py)"),
+    Exempt("/notices/item/<int:notice_id>/", "a published notice: public, drafts 404 (portal/tests/test_home_pages.py)"),
 ]  # fmt: skip
 
 

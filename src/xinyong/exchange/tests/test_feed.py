@@ -100,6 +100,7 @@ def test_it_lists_every_version_exit_and_overlay_once_in_commit_order(city: dict
         ("overlay_ended", f"e{overlay}"),
     ]
     assert len(items) == Change.objects.count() == 7
+    assert all(i["at"].endswith("Z") or "+" in i["at"] for i in items)  # timestamps carry their zone
     second = next(i for i in items if i["id"] == f"v{record}.2")
     assert second["fields"]["cf_sy"] == "当事人在网店发布虚假广告，已更正。"
     assert next(i for i in items if i["type"] == "overlay")["overlay"]["reason"] == SECRET

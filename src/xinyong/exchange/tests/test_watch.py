@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from xinyong.accounts.models import Notification, Unit, User
@@ -163,3 +164,27 @@ def test_a_webhook_must_be_https(officer: User) -> None:
         "/api/v1/webhook", {"url": "http://example.cn/hook"}, content_type="application/json"
     )
     assert response.status_code == 400 and response.json()["code"] == "webhook.invalid_url"
+
+
+def test_the_page_follows_typed_codes_and_a_file_and_shows_the_secret_once(
+    market_bureau: ProviderPersona, officer: User
+) -> None:
+    send(
+        market_bureau, [penalty(), penalty(统一社会信用代码=OTHER_COMPANY_USCC, 行政处罚决定书文号="B")], NOW
+    )
+    client = Client()
+    client.force_login(officer)
+    upload = SimpleUploadedFile("codes.csv", f"代码,名称\n{OTHER_COMPANY_USCC},某公司\n".encode())
+    page = client.post(
+        "/account/watches/", {"action": "follow", "codes": COMPANY_USCC, "file": upload}, follow=True
+    ).content.decode()
+    assert COMPANY_USCC in page and OTHER_COMPANY_USCC in page
+    assert "新关注 2 个信用主体" in page  # the file's header line is not taken for a code
+    issued = client.post("/account/watches/", {"action": "webhook", "url": "https://bank.example.cn/hook"})
+    secret = issued.context["secret"]
+    assert secret.startswith("whsec_") and secret in issued.content.decode()
+    assert secret not in client.get("/account/watches/").content.decode()
+    assert client.post("/account/watches/", {"action": "unfollow", "code": COMPANY_USCC}).status_code == 302
+    assert list(watch.Watch.objects.filter(user=officer).values_list("subject_code", flat=True)) == [
+        OTHER_COMPANY_USCC
+    ]

@@ -15,6 +15,7 @@ from xinyong.accounts.models import Role, Unit, User
 from xinyong.catalog.models import Provider
 from xinyong.catalog.services import issue_key
 from xinyong.conftest import COMPANY_USCC, centre_staff
+from xinyong.records.models import CreditRecord
 from xinyong.subjects.codes import complete_uscc
 from xinyong.supervision.interviews import record_interview
 from xinyong.supervision.models import Interview, RiskWarning
@@ -123,3 +124,16 @@ def test_only_the_interviewing_department_decides_the_outcome_on_the_page(world:
         )
     assert done.status_code == 302
     assert Interview.objects.get(pk=world["interview"].pk).state == Interview.State.RECTIFIED
+
+
+def test_an_interview_on_a_record_is_for_the_department_that_decided_it(world: dict[str, Any]) -> None:
+    decided = CreditRecord.objects.filter(provider__code=world["people"]["market_clerk"].provider.code).first()
+    assert decided is not None
+    outcomes = {}
+    for name, user in world["people"].items():
+        with time_machine.travel(LATER, tick=False):
+            outcomes[name] = client_of(user).get(f"/supervision/records/{decided.pk}/interview/").status_code
+    assert outcomes == {
+        "anonymous": 302, "company": 404, "market_clerk": 200, "outsider_clerk": 404, "env_officer": 404,
+        "other_officer": 404, "centre": 404,
+    }  # fmt: skip
