@@ -127,7 +127,9 @@ def test_only_the_interviewing_department_decides_the_outcome_on_the_page(world:
 
 
 def test_an_interview_on_a_record_is_for_the_department_that_decided_it(world: dict[str, Any]) -> None:
-    decided = CreditRecord.objects.filter(provider__code=world["people"]["market_clerk"].provider.code).first()
+    decided = CreditRecord.objects.filter(
+        provider__code=world["people"]["market_clerk"].provider.code
+    ).first()
     assert decided is not None
     outcomes = {}
     for name, user in world["people"].items():
