@@ -25,14 +25,14 @@ router = Router(tags=["信用互查 batch checks"], auth=SessionAuth())
 ERRORS: dict[int | tuple[int, ...], type[Schema]] = {(400, 401, 403, 404, 409, 413): ErrorEnvelope}
 
 
-class RejectedRow(Schema):
+class BatchCheckRejection(Schema):
     row: int
     field: str
     code: str
     message: str
 
 
-class BatchOut(Schema):
+class BatchCheckOut(Schema):
     id: int
     number: str
     state: str = Field(description="queued 排队中 / running 核查中 / done 已完成 / failed 失败")
@@ -44,7 +44,7 @@ class BatchOut(Schema):
     created_at: dt.datetime
     finished_at: dt.datetime | None
     counts: dict[str, Any] = Field(description="outcome: 按核查结果的主体数；domains: 按领域的主体数")
-    rejected: list[RejectedRow] = Field(description="读取文件时退回的行（行号、列、错误码、说明）")
+    rejected: list[BatchCheckRejection] = Field(description="读取文件时退回的行（行号、列、错误码、说明）")
     sheet: str = Field(description="核查结果表（XLSX）地址，完成后可下载")
     statement: str = Field(description="协助核查情况统计表（签名 PDF）地址，完成后可下载")
     error: str
@@ -70,7 +70,7 @@ def _own(request: HttpRequest, batch_id: int) -> BatchCheck:
     return found
 
 
-@router.post("/batch-checks", response={202: BatchOut, **ERRORS}, summary="提交信用互查批量核查")
+@router.post("/batch-checks", response={202: BatchCheckOut, **ERRORS}, summary="提交信用互查批量核查")
 def submit(
     request: HttpRequest, file: File[UploadedFile], scenario: Form[str], purpose: Form[str]
 ) -> Status[dict[str, Any]]:
@@ -88,12 +88,12 @@ def submit(
         )
     run_batch_check.enqueue(batch.pk)
     batch.refresh_from_db()
-    return Status(202, BatchOut.of(batch))
+    return Status(202, BatchCheckOut.of(batch))
 
 
-@router.get("/batch-checks/{batch_id}", response={200: BatchOut, **ERRORS}, summary="批量核查进度与结果")
+@router.get("/batch-checks/{batch_id}", response={200: BatchCheckOut, **ERRORS}, summary="批量核查进度与结果")
 def status(request: HttpRequest, batch_id: int) -> dict[str, Any]:
-    return BatchOut.of(_own(request, batch_id))
+    return BatchCheckOut.of(_own(request, batch_id))
 
 
 @router.get("/batch-checks/{batch_id}/sheet.xlsx", response={200: None, **ERRORS}, summary="下载核查结果表")

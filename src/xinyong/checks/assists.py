@@ -9,6 +9,7 @@ requests left unanswered past their deadline. A case workflow on the case kit (`
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -27,7 +28,7 @@ from xinyong.checks.rules import ASSIST_DEADLINE
 from xinyong.core import clock
 from xinyong.core.calendar import WorkingCalendar, WorkingDays
 from xinyong.core.errors import PlatformError
-from xinyong.core.spreadsheet import xlsx_row
+from xinyong.core.spreadsheet import write_xlsx
 from xinyong.measures.services import officer_of
 
 S = AssistRequest.State
@@ -114,24 +115,28 @@ def answer(user: User, request: AssistRequest, *, findings: dict[str, str], note
 
 
 def add_to_sheet(request: AssistRequest) -> None:
-    """Rewrites the batch's result sheet with this department's answer in two more columns."""
+    """Rewrites the batch's result sheet with this department's answer in one more column."""
     source = Path(request.batch.sheet_path)
     old = openpyxl.load_workbook(source, read_only=True)
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("核查结果")
     by_code, asked = request.findings, set(request.codes)
     label = f"协查答复（{request.provider.name}，{request.domain.name}）"
-    for index, row in enumerate(old.worksheets[0].iter_rows(values_only=True)):
-        values = list(row)
-        if index == 1:
-            values.append(label)
-        elif index > 1:
-            code = str(values[1] or "")
-            values.append(by_code.get(code, NO_RECORD) if code in asked else "")
-        sheet.append(xlsx_row(sheet, values))
-    old.close()
+
+    def rows() -> Iterator[list[object]]:
+        for index, row in enumerate(old.worksheets[0].iter_rows(values_only=True)):
+            values = list(row)
+            if index == 1:
+                values.append(label)
+            elif index > 1:
+                code = str(values[1] or "")
+                values.append(by_code.get(code, NO_RECORD) if code in asked else "")
+            yield values
+
     temporary = source.with_suffix(".tmp.xlsx")
-    book.save(temporary)
+    try:
+        with temporary.open("wb") as handle:
+            write_xlsx(handle, "核查结果", rows())
+    finally:
+        old.close()
     temporary.replace(source)
 
 

@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from xinyong.core import clock
-from xinyong.core.spreadsheet import xlsx_row
+from xinyong.core.spreadsheet import write_xlsx
 from xinyong.reports.render import FONT, register_font
 from xinyong.reports.signing import get_signer
 
@@ -87,18 +87,15 @@ def _sheet_rows(rows: list[dict[str, Any]], rejected: list[dict[str, Any]]) -> l
 
 
 def write_sheet(batch: BatchCheck, rows: list[dict[str, Any]]) -> Path:
-    import openpyxl
-
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("核查结果")
-    sheet.append(
-        xlsx_row(sheet, [f"信用互查批量核查结果 {batch.number} · {batch.scenario.name} · {batch.purpose}"])
-    )
-    sheet.append(xlsx_row(sheet, HEADER))
-    for _, values in _sheet_rows(rows, batch.rejected):
-        sheet.append(xlsx_row(sheet, values))
+    title = f"信用互查批量核查结果 {batch.number} · {batch.scenario.name} · {batch.purpose}"
+    lines: list[list[object]] = [
+        [title],
+        list(HEADER),
+        *(values for _, values in _sheet_rows(rows, batch.rejected)),
+    ]
     path = _dir() / f"{batch.number}.xlsx"
-    book.save(path)
+    with path.open("wb") as handle:
+        write_xlsx(handle, "核查结果", lines)
     return path
 
 
