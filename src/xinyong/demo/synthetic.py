@@ -80,6 +80,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
                      "表彰单位", "表彰单位统一社会信用代码", *_SOURCE, "备注"),
     "commitment": (*_SUBJECT, *_PEOPLE, "承诺书编号", "承诺类型", "承诺事项", "承诺内容", "承诺日期", "践诺期限",
                    "践诺情况", "承诺受理单位", "承诺受理单位统一社会信用代码", *_SOURCE, "备注"),
+    "interview": (*_SUBJECT, *_PEOPLE, "约谈编号", "约谈类型", "约谈日期", "约谈地点", "参加人员", "约谈事由",
+                  "督促履行的义务", "整改期限", "整改结果", "整改情况", "约谈部门", "约谈部门统一社会信用代码", *_SOURCE,
+                  "备注"),
 }
 #: Per kind: the column that identifies a record (key_field), its decision date, and the deciding
 #: unit's name and USCC columns (filled with the providing department itself).
@@ -94,6 +97,7 @@ _KIND_COLUMNS: dict[str, tuple[str, str, str, str]] = {
     "commitment_breach": ("认定文书号", "认定日期", "认定机关", "认定机关统一社会信用代码"),
     "commendation": ("表彰决定文号", "表彰日期", "表彰单位", "表彰单位统一社会信用代码"),
     "commitment": ("承诺书编号", "承诺日期", "承诺受理单位", "承诺受理单位统一社会信用代码"),
+    "interview": ("约谈编号", "约谈日期", "约谈部门", "约谈部门统一社会信用代码"),
 }
 # fmt: on
 KINDS = tuple(HEADERS)
@@ -910,6 +914,24 @@ class RecordMaker:
         row["承诺日期"] = day.isoformat()
         row["践诺期限"] = due.isoformat()
         row["践诺情况"] = "已践诺" if due <= self.today else "履约中"
+        return row
+
+    def interview(self, subject: SyntheticSubject, *, decided: dt.date | None = None) -> dict[str, str]:
+        """约谈记录 a department reports itself (interviews held on the platform are written by supervision)."""
+        rng = self.rng
+        day = decided or self.decision_date()
+        row = self._start("interview", subject)
+        due = day + dt.timedelta(days=_between(rng, 15, 60))
+        row["约谈编号"] = self._number("约谈", day.year)
+        row["约谈类型"] = _pick(rng, ["提示约谈", "警示约谈"])
+        row["约谈日期"] = day.isoformat()
+        row["约谈地点"] = f"{self.authority.name}约谈室"
+        row["参加人员"] = f"{self.authority.name}执法人员二名；当事人或其委托代理人"
+        row["约谈事由"] = "多次受到行政处罚，存在失信风险"
+        row["督促履行的义务"] = "履行行政处罚决定，建立合规制度并报送整改报告"
+        row["整改期限"] = due.isoformat()
+        if due <= self.today:
+            row["整改结果"] = _pick(rng, ["整改完成", "整改完成", "未整改"])
         return row
 
     def commendation(self, subject: SyntheticSubject, *, decided: dt.date | None = None) -> dict[str, str]:

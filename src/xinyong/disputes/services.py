@@ -39,6 +39,7 @@ from xinyong.disputes.rules import ObjectionDeadlines
 from xinyong.disputes.workflow import ARRIVALS_JOB, KIT, OVERDUE_JOB
 from xinyong.records.models import CreditRecord, Overlay, RecordVersion, UpstreamNotice
 from xinyong.records.services import Stored, StoreResult, add_overlay, end_overlay, queue_upstream
+from xinyong.supervision.risk import review_risk_warnings
 from xinyong.supervision.services import review_warnings
 
 S = Objection.State
@@ -523,8 +524,9 @@ def close_objection(objection: Objection, *, actor: User, outcome: str, reasons:
         if change is not None and record is not None:
             add_overlay(record, change[0], actor=actor_ref, reason=reasons, source=source)
             queue_upstream(record, change[1], source=source)
-            # A revoked entry no longer counts towards a social credit warning.
+            # A revoked entry no longer counts towards a social credit warning or a risk warning.
             review_warnings([record.subject_code], at=now)
+            review_risk_warnings([record.subject_code], at=now)
         if outcome == Objection.Outcome.ADDED:
             record = objection.added_record = objection.arrived_record()
             assert record is not None  # _check_outcome

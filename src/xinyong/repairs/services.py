@@ -30,6 +30,7 @@ from xinyong.repairs.eligibility import eligibility
 from xinyong.repairs.models import RepairApplication, RepairAttachment
 from xinyong.repairs.rules import DEADLINES, RESUBMISSION, STOPS_SHARING
 from xinyong.repairs.workflow import KIT, MACHINE, OVERDUE_JOB, State
+from xinyong.supervision.risk import review_risk_warnings
 from xinyong.supervision.services import review_warnings
 
 #: Shortest and longest obligations statement (履行法定义务的说明); the longest matches the objection
@@ -307,8 +308,10 @@ def provincial_approve(application: RepairApplication, *, actor: User, note: str
             },
         )  # fmt: skip
         KIT.audit(application, "provincial_approve", actor=actor, overlay=overlay.pk, stops_sharing=stops.ref)
-        # The subject's status: a repaired entry no longer counts towards a social credit warning.
+        # The subject's status: a repaired entry no longer counts towards a social credit warning or a
+        # risk warning.
         review_warnings([application.subject_code], at=now)
+        review_risk_warnings([application.subject_code], at=now)
         KIT.notify(
             accounts_of_subject(application.subject_code),
             application,

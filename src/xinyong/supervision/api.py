@@ -24,7 +24,7 @@ from xinyong.supervision import interviews, queries
 from xinyong.supervision.models import Interview, RiskWarning
 
 router = Router(tags=["信用风险预警 risk warnings"], auth=[ProviderKey(), SessionAuth()])
-ERRORS: dict[int | tuple[int, ...], type[Schema]] = {(400, 401, 403, 404, 409, 422, 503): ErrorEnvelope}
+ERRORS: dict[int | tuple[int, ...], type[Schema]] = {(400, 401, 403, 404, 409, 422): ErrorEnvelope}
 
 
 class WarningOut(Schema):

@@ -52,6 +52,12 @@ DATE_BEFORE_RULES = register(
     "约谈日期 {held_on} 早于约谈规则（{rule}）的施行日期。",
     "The interview date is before the interview rule took effect.",
 )
+DEADLINE_BEYOND_CALENDAR = register(
+    "interviews.deadline_beyond_calendar",
+    400,
+    "整改期限 {deadline} 所在的 {year} 年尚无节假日安排，无法判断是否逢节假日顺延：请选择已公布节假日安排年份内的日期。",
+    "The working-day calendar does not cover the deadline's year yet; choose a deadline within a covered year.",
+)
 INTAKE_REFUSED = register(
     "interviews.intake_refused",
     422,

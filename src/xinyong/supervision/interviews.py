@@ -105,7 +105,10 @@ def due_date(deadline: dt.date, rule: InterviewRule, calendar: WorkingCalendar |
         while not calendar.is_working_day(day):
             day += dt.timedelta(days=1)
     except CalendarMissing as missing:
-        raise missing.refusal() from missing  # a deadline in a year without a holiday calendar yet
+        # The department chose the date: a year whose holidays are not published yet is its to avoid.
+        raise PlatformError(
+            errors.DEADLINE_BEYOND_CALENDAR, field="deadline", deadline=deadline, year=missing.year
+        ) from missing
     return day
 
 

@@ -85,9 +85,12 @@ class LedgerRow:
     rectified: int
     last_interview: dt.date | None
     status: str
+    own_entry: int | None = None  # the viewer's department's entry in force, to interview on
 
 
-def ledger(status: str = "", *, at: dt.datetime | None = None) -> QuerySet[Subject, dict[str, Any]]:
+def ledger(
+    status: str = "", *, department: Provider | None = None, at: dt.datetime | None = None
+) -> QuerySet[Subject, dict[str, Any]]:
     """Every subject ever on a serious-dishonesty list (narrowed to ``status``, one of ``LEDGER_STATUSES``)
     with its entries in force, entries, interviews, rectified interviews and last interview, most entries
     in force first. The status follows from those (``ledger_row``): 已退出 when no entry is in force
@@ -112,12 +115,18 @@ def ledger(status: str = "", *, at: dt.datetime | None = None) -> QuerySet[Subje
             last_interview=Subquery(
                 interviews.filter(subject_id=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
             ),
+            # The entry in force ``department`` decided, if any: it may interview on it ("谁认定、谁约谈").
+            own_entry=Subquery(
+                in_force.filter(subject_id=OuterRef("pk"), provider=department)
+                .order_by("-decision_date")
+                .values("pk")[:1]
+            ),
         )
         .filter(STATUS_FILTERS.get(status, Q()))
         .order_by("-lists_in_force", "code")
     )
     return rows.values(
-        "code", "name", "lists_in_force", "entries", "interviews", "rectified", "last_interview"
+        "code", "name", "lists_in_force", "entries", "interviews", "rectified", "last_interview", "own_entry"
     )
 
 
@@ -141,6 +150,7 @@ def ledger_row(values: dict[str, Any]) -> LedgerRow:
         rectified,
         values["last_interview"],
         status,
+        values.get("own_entry"),
     )
 
 

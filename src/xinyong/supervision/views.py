@@ -184,7 +184,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
     statuses = queries.LEDGER_STATUSES
     status = request.GET.get("status", "")
     status = status if status in statuses else ""
-    subjects = queries.ledger(status)
+    department = service.department_of(user) if allowed(user, Action.RECORD_INTERVIEWS) else None
+    subjects = queries.ledger(status, department=department)
     if request.GET.get("format") == "xlsx":
         record(actor=Actor.of_user(user), action="interviews.ledger_export", object_type="ledger",
                detail={"status": status})  # fmt: skip

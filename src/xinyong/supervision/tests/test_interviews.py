@@ -221,3 +221,13 @@ def test_the_warnings_api_is_for_government_and_staff(
     assert [w["id"] for w in mine.json()] == [warning.pk]
     assert mine.json()[0]["rule"] == "supervision.risk_warning.penalty_departments@1"
     assert none.json() == []
+
+
+def test_a_deadline_in_a_year_without_a_holiday_calendar_is_refused(
+    departments: list[Department], warning: RiskWarning
+) -> None:
+    with pytest.raises(PlatformError) as refused:
+        interview(departments[0], warning, deadline=dt.date(2099, 1, 5))
+
+    assert (refused.value.error, refused.value.field) == (errors.DEADLINE_BEYOND_CALENDAR, "deadline")
+    assert not Interview.objects.exists()

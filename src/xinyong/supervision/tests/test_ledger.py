@@ -73,6 +73,8 @@ def test_staff_page_filters_by_status_and_downloads_xlsx(
         download = client.get("/supervision/ledger/?format=xlsx")
 
     assert COMPANY_USCC in listed and OTHER_COMPANY_USCC not in listed
+    entry = CreditRecord.objects.get(subject_code=COMPANY_USCC)
+    assert f"/supervision/records/{entry.pk}/interview/" in listed  # its own entry: it may interview
     sheet = openpyxl.load_workbook(io.BytesIO(download.content)).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
