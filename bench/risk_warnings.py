@@ -1,6 +1,6 @@
 """Benchmark: computing every credit risk warning (信用风险预警) over N subjects and M records on PostgreSQL.
 
-    .venv/bin/python bench/warnings.py [--subjects 1000000] [--records 10000000] [--database bench_warnings]
+    .venv/bin/python bench/risk_warnings.py [--subjects 1000000] [--records 10000000] [--database bench_warnings]
                                        [--postgres-url postgres://postgres@127.0.0.1:5432/postgres] [--rebuild]
 
 Target (credit-based supervision issue): all risk warnings at 1,000,000 subjects and 10,000,000 records in
