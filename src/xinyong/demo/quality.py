@@ -10,9 +10,10 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
 from xinyong.catalog.models import Provider, ProviderGrant
-from xinyong.quality.months import add_months, current_month
+from xinyong.quality.months import current_month
 from xinyong.quality.services import Total, declare
 from xinyong.records.models import CreditRecord
+from xinyong.records.publication import add_months
 
 #: Providers (by position in name order) that leave last month undeclared, to show the flag.
 SILENT = (2, 7)

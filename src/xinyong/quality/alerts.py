@@ -29,9 +29,10 @@ from xinyong.core import clock
 from xinyong.core.calendar import WorkingCalendar
 from xinyong.quality import scorecard
 from xinyong.quality.models import Alert
-from xinyong.quality.months import add_months, label, last_complete_month
+from xinyong.quality.months import label, last_complete_month
 from xinyong.quality.rules import DECLARATION_WORKING_DAYS, RESUBMIT_WORKING_DAYS
 from xinyong.records.models import CreditRecord
+from xinyong.records.publication import add_months
 
 #: How far back the late-record alert looks: a job down for a while still reports each day once.
 LOOKBACK_DAYS = 31

@@ -8,6 +8,7 @@ import re
 from xinyong.core import clock
 from xinyong.core.errors import PlatformError
 from xinyong.quality import errors
+from xinyong.records.publication import add_months
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
@@ -18,11 +19,6 @@ def parse_month(value: str | None) -> dt.date:
     if found is None or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 2000:
         raise PlatformError(errors.MONTH_INVALID, field="month", value=(value or "")[:20])
     return dt.date(int(found.group(1)), int(found.group(2)), 1)
-
-
-def add_months(month: dt.date, count: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + count
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def current_month() -> dt.date:

@@ -19,8 +19,9 @@ from xinyong.core import clock
 from xinyong.core.errors import PlatformError
 from xinyong.quality import errors
 from xinyong.quality.models import SampleDraw, SampleItem
-from xinyong.quality.months import add_months, current_month, instant_bounds, label
+from xinyong.quality.months import current_month, instant_bounds, label
 from xinyong.records.models import CreditRecord
+from xinyong.records.publication import add_months
 
 #: A reviewer checks each sampled record by hand; more than this in one draw is a slip.
 MAX_SAMPLE = 1000

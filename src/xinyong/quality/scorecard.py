@@ -31,9 +31,10 @@ from xinyong.catalog.models import Domain, Provider, ProviderGrant, RecordKind
 from xinyong.collection.models import Batch, Rejection
 from xinyong.core import clock
 from xinyong.quality.models import Declaration
-from xinyong.quality.months import add_months, instant_bounds
+from xinyong.quality.months import instant_bounds
 from xinyong.quality.rules import TARGETS, Targets
 from xinyong.records.models import CreditRecord, RecordVersion
+from xinyong.records.publication import add_months
 
 Key = tuple[int, str, dt.date]  # provider id, kind code, month
 

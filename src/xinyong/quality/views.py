@@ -24,8 +24,9 @@ from xinyong.core.paging import PAGE_SIZE, page_number, whole_number
 from xinyong.quality import codes, errors, notice, sampling, scorecard, services
 from xinyong.quality.api import drill_down, masked
 from xinyong.quality.models import CodeIssue, Declaration, SampleDraw, SampleItem
-from xinyong.quality.months import add_months, current_month, label, last_complete_month, parse_month
+from xinyong.quality.months import current_month, label, last_complete_month, parse_month
 from xinyong.quality.scorecard import Counts
+from xinyong.records.publication import add_months
 
 RATES = (("upload", "上报率"), ("compliance", "合规率"), ("timeliness", "及时率"))
 MEASURES = {
